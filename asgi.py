@@ -1,0 +1,5 @@
+"""ASGI entrypoint: ``uvicorn asgi:app``."""
+
+from notify_api.web.app import create_app
+
+app = create_app()

@@ -1,0 +1,74 @@
+"""The unit of work seam.
+
+The app asks a :class:`Database` for a transaction; it never commits anywhere else. Tests hand the app a
+:class:`BoundDatabase` whose transactions are SAVEPOINTs on one connection that the test rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from notify_api.settings import Settings
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction: committed when the block ends normally, rolled back on any exception."""
+        async with self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads only; the implicit transaction is rolled back when the block ends."""
+        async with self.engine.connect() as connection:
+            yield connection
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+class BoundDatabase(Database):
+    """All work happens on one connection inside an outer transaction owned by the caller (tests)."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        super().__init__(connection.engine)
+        self.connection = connection
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        async with self.connection.begin_nested():
+            yield self.connection
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        yield self.connection
+
+    async def dispose(self) -> None:
+        """The owner of the connection disposes of it."""
+
+
+def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
+    return create_async_engine(
+        settings.database_url,
+        pool_size=pool_size or settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=False,
+        connect_args={
+            "server_settings": {
+                "statement_timeout": str(settings.db_statement_timeout_seconds * 1000),
+                "timezone": "UTC",
+                "application_name": "notify-api",
+            }
+        },
+    )
+
+
+def create_database(settings: Settings, *, pool_size: int | None = None) -> Database:
+    return Database(create_engine(settings, pool_size=pool_size))

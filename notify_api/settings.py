@@ -1,0 +1,209 @@
+"""Typed settings, built once from the environment at start-up and passed in.
+
+Nothing else in the project reads ``os.environ``: every knob is a field here, documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+NOTIFY_SERVICE_ID: Final = "d6aa2c68-a2d9-4437-ab19-3ae8eb202553"
+NOTIFY_USER_ID: Final = "6af522d0-2915-4e52-83a3-3690455a5fe6"
+API_PAGE_SIZE: Final = 250
+PAGE_SIZE: Final = 50
+
+# Per-environment defaults that the original kept in config classes.
+_FROM_NUMBER = {
+    "development": "development",
+    "test": "testing",
+    "preview": "preview",
+    "staging": "stage",
+    "production": "GOVUK",
+    "live": "GOVUK",
+}
+_EMAIL_DOMAIN = {
+    "development": "notify.tools",
+    "test": "test.notify.com",
+    "preview": "notify.works",
+    "staging": "staging-notify.works",
+    "production": "notifications.service.gov.uk",
+    "live": "notifications.service.gov.uk",
+}
+
+# A fixed development secret so that `make run` works out of the box; production must set its own.
+_DEV_SECRET = "dev-notify-secret-key-change-me"
+_DEV_ADMIN_SECRET = "dev-notify-secret-key"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return default if value is None or value == "" else int(value)
+
+
+def _float(value: str | None, default: float) -> float:
+    return default if value is None or value == "" else float(value)
+
+
+def _json_list(value: str | None, default: list[str]) -> list[str]:
+    if value is None or value == "":
+        return list(default)
+    parsed = json.loads(value)
+    return [str(item) for item in parsed] if isinstance(parsed, list) else [str(parsed)]
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    # Database
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/notification_api"
+    db_pool_size: int = 10
+    db_max_overflow: int = 5
+    db_statement_timeout_seconds: int = 1200
+    # Redis and the task broker
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_enabled: bool = True
+    broker_url: str = ""  # empty: the Redis URL; amqp://... selects RabbitMQ
+    queue_prefix: str = ""
+    # Secrets
+    secret_key: str = _DEV_SECRET
+    admin_client_id: str = "notify-admin"
+    internal_client_api_keys: Mapping[str, list[str]] = field(
+        default_factory=lambda: {"notify-admin": [_DEV_ADMIN_SECRET]}
+    )
+    route_secret_keys: tuple[str, ...] = ()
+    check_proxy_header: bool = False
+    # Hosts and addresses
+    api_host_name: str = "http://127.0.0.1:6011"
+    admin_base_url: str = "http://localhost:6012"
+    notify_email_domain: str = "notify.tools"
+    from_number: str = "development"
+    api_rate_limit_enabled: bool = True
+    # Providers
+    mmg_url: str = "http://127.0.0.1:6300/mmg"
+    mmg_api_key: str = "mmg-secret-key"
+    firetext_url: str = "http://127.0.0.1:6300/firetext"
+    firetext_api_key: str = "firetext-secret-key"
+    firetext_international_api_key: str = "firetext-international-secret-key"
+    mmg_inbound_sms_username: list[str] = field(default_factory=lambda: ["username"])
+    mmg_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
+    firetext_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
+    provider_timeout_seconds: float = 60.0
+    # AWS (moto in development and tests)
+    aws_region: str = "eu-west-1"
+    aws_endpoint_url: str = ""
+    csv_upload_bucket: str = "development-notifications-csv-upload"
+    letters_pdf_bucket: str = "development-letters-pdf"
+    letters_scan_bucket: str = "development-letters-scan"
+    documents_bucket: str = "development-document-download"
+    verify_sns_signatures: bool = False
+    # Metrics and logs
+    prometheus_multiproc_dir: str = ""
+    metrics_bearer_token: str = ""
+    log_format: str = "console"  # "json" in production
+    log_level: str = "INFO"
+    # Caches
+    auth_cache_seconds: float = 2.0
+    # Build information shown by /_status
+    git_commit: str = ""
+    build_time: str = ""
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment in {"production", "live"}
+
+    @property
+    def task_broker_url(self) -> str:
+        return self.broker_url or self.redis_url
+
+    @property
+    def admin_secrets(self) -> list[str]:
+        return list(self.internal_client_api_keys.get(self.admin_client_id, []))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        environment = env.get("NOTIFY_ENVIRONMENT", "development")
+        production = environment in {"production", "live", "staging"}
+        defaults = cls()
+        raw_keys = env.get("INTERNAL_CLIENT_API_KEYS")
+        internal_keys = (
+            {str(k): [str(s) for s in v] for k, v in json.loads(raw_keys).items()}
+            if raw_keys
+            else dict(defaults.internal_client_api_keys)
+        )
+        route_keys = tuple(
+            key for key in (env.get("ROUTE_SECRET_KEY_1", ""), env.get("ROUTE_SECRET_KEY_2", "")) if key
+        )
+        return cls(
+            environment=environment,
+            database_url=_async_url(env.get("SQLALCHEMY_DATABASE_URI", defaults.database_url)),
+            db_pool_size=_int(env.get("SQLALCHEMY_POOL_SIZE"), defaults.db_pool_size),
+            db_max_overflow=_int(env.get("SQLALCHEMY_MAX_OVERFLOW"), defaults.db_max_overflow),
+            db_statement_timeout_seconds=_int(
+                env.get("SQLALCHEMY_STATEMENT_TIMEOUT"), defaults.db_statement_timeout_seconds
+            ),
+            redis_url=env.get("REDIS_URL", defaults.redis_url),
+            redis_enabled=_bool(env.get("REDIS_ENABLED"), True),
+            broker_url=env.get("BROKER_URL", ""),
+            queue_prefix=env.get("NOTIFICATION_QUEUE_PREFIX", ""),
+            secret_key=env.get("SECRET_KEY", defaults.secret_key),
+            admin_client_id=env.get("ADMIN_CLIENT_ID", defaults.admin_client_id),
+            internal_client_api_keys=internal_keys,
+            route_secret_keys=route_keys,
+            check_proxy_header=_bool(env.get("CHECK_PROXY_HEADER"), production),
+            api_host_name=env.get("API_HOST_NAME", defaults.api_host_name).rstrip("/"),
+            admin_base_url=env.get("ADMIN_BASE_URL", defaults.admin_base_url).rstrip("/"),
+            notify_email_domain=env.get(
+                "NOTIFY_EMAIL_DOMAIN", _EMAIL_DOMAIN.get(environment, defaults.notify_email_domain)
+            ),
+            from_number=env.get("FROM_NUMBER", _FROM_NUMBER.get(environment, defaults.from_number)),
+            api_rate_limit_enabled=_bool(env.get("API_RATE_LIMIT_ENABLED"), True),
+            mmg_url=env.get("MMG_URL", defaults.mmg_url),
+            mmg_api_key=env.get("MMG_API_KEY", defaults.mmg_api_key),
+            firetext_url=env.get("FIRETEXT_URL", defaults.firetext_url),
+            firetext_api_key=env.get("FIRETEXT_API_KEY", defaults.firetext_api_key),
+            firetext_international_api_key=env.get(
+                "FIRETEXT_INTERNATIONAL_API_KEY", defaults.firetext_international_api_key
+            ),
+            mmg_inbound_sms_username=_json_list(
+                env.get("MMG_INBOUND_SMS_USERNAME"), defaults.mmg_inbound_sms_username
+            ),
+            mmg_inbound_sms_auth=_json_list(env.get("MMG_INBOUND_SMS_AUTH"), defaults.mmg_inbound_sms_auth),
+            firetext_inbound_sms_auth=_json_list(
+                env.get("FIRETEXT_INBOUND_SMS_AUTH"), defaults.firetext_inbound_sms_auth
+            ),
+            provider_timeout_seconds=_float(
+                env.get("PROVIDER_TIMEOUT_SECONDS"), defaults.provider_timeout_seconds
+            ),
+            aws_region=env.get("AWS_REGION", defaults.aws_region),
+            aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
+            csv_upload_bucket=env.get("CSV_UPLOAD_BUCKET_NAME", defaults.csv_upload_bucket),
+            letters_pdf_bucket=env.get("LETTERS_PDF_BUCKET_NAME", defaults.letters_pdf_bucket),
+            letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
+            documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
+            verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
+            prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
+            metrics_bearer_token=env.get("METRICS_BEARER_TOKEN", ""),
+            log_format=env.get("LOG_FORMAT", "json" if production else "console"),
+            log_level=env.get("LOG_LEVEL", "INFO"),
+            auth_cache_seconds=_float(env.get("AUTH_CACHE_SECONDS"), defaults.auth_cache_seconds),
+            git_commit=env.get("GIT_COMMIT", ""),
+            build_time=env.get("BUILD_TIME", ""),
+        )
+
+
+def _async_url(url: str) -> str:
+    """Accept the plain ``postgresql://`` URLs operators are used to and use the asyncpg driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    return url

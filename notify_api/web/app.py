@@ -1,0 +1,49 @@
+"""The Starlette application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
+
+from notify_api.logging import configure_logging
+from notify_api.runtime import Runtime, build_runtime
+from notify_api.settings import Settings
+from notify_api.web.errors import EXCEPTION_HANDLERS
+from notify_api.web.middleware import CorsAndRequestContext
+from notify_api.web.routes import status
+
+
+def all_routes() -> list[BaseRoute]:
+    """Every route group, in one place. Later groups (v2, admin, provider callbacks) are added here."""
+    return [*status.routes]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime_factory: Callable[[Settings], Runtime] | None = None,
+) -> Starlette:
+    """Build the app. ``runtime_factory`` lets tests hand in a runtime bound to a rolled-back connection."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings)
+    factory = runtime_factory or build_runtime
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runtime = factory(settings)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    return Starlette(
+        routes=all_routes(),
+        middleware=[Middleware(CorsAndRequestContext)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=lifespan,
+    )

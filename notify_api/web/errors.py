@@ -1,0 +1,73 @@
+"""Exception handlers: each API surface renders errors in its own envelope.
+
+- ``/v2``: ``{"status_code": N, "errors": [{"error": name, "message": text}, ...]}``
+- everything else (admin API, routing errors): ``{"result": "error", "message": ...}``
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from notify_api.errors import NotifyError, ValidationError
+from notify_api.logging import get_logger
+from notify_api.web.responses import json_response
+
+log = get_logger(__name__)
+
+NOT_FOUND_MESSAGE = (
+    "The requested URL was not found on the server. If you entered the URL manually please check your "
+    "spelling and try again."
+)
+METHOD_NOT_ALLOWED_MESSAGE = "The method is not allowed for the requested URL."
+
+
+def is_v2(request: Request) -> bool:
+    return request.url.path.startswith("/v2/") or request.url.path == "/v2"
+
+
+def v2_error_body(status_code: int, errors: list[tuple[str, str]]) -> dict[str, object]:
+    return {
+        "status_code": status_code,
+        "errors": [{"error": name, "message": message} for name, message in errors],
+    }
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        # The original's 405 carries a JSON body under a text/html content type; clients see exactly that.
+        response = json_response(
+            {"result": "error", "message": METHOD_NOT_ALLOWED_MESSAGE}, 405, headers=exc.headers
+        )
+        response.headers["content-type"] = "text/html; charset=utf-8"
+        return response
+    if exc.status_code == 404:
+        return json_response({"result": "error", "message": NOT_FOUND_MESSAGE}, 404)
+    return json_response({"result": "error", "message": exc.detail}, exc.status_code, headers=exc.headers)
+
+
+async def notify_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotifyError)
+    if is_v2(request):
+        if isinstance(exc, ValidationError):
+            errors = [(exc.error_name, message) for message in exc.messages]
+        else:
+            errors = [(exc.error_name, str(exc.message))]
+        return json_response(v2_error_body(exc.status_code, errors), exc.status_code)
+    return json_response({"result": "error", "message": exc.message}, exc.status_code)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("request.unhandled_error", error=type(exc).__name__, path=request.url.path)
+    if is_v2(request):
+        return json_response(v2_error_body(500, [(type(exc).__name__, "Internal server error")]), 500)
+    return json_response({"result": "error", "message": "Internal server error"}, 500)
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: http_exception,
+    NotifyError: notify_error,
+    Exception: unexpected_error,
+}
