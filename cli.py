@@ -1,0 +1,94 @@
+"""Operator CLI: ``python cli.py <command>``. Every command has ``--help``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+
+import click
+
+from notify_api.settings import Settings
+
+
+@click.group()
+def cli() -> None:
+    """GOV.UK Notify API: operator commands."""
+
+
+@cli.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    from notify_api.db.migrate import upgrade
+
+    upgrade(Settings.from_env(), revision)
+
+
+@db.command("downgrade")
+@click.option("--revision", default="-1", show_default=True, help="Alembic revision to downgrade to.")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION."""
+    from notify_api.db.migrate import downgrade
+
+    downgrade(Settings.from_env(), revision)
+
+
+@cli.command("create-dev-service")
+@click.option("--reuse/--no-reuse", default=False, help="Print the existing development service if there is one.")
+def create_dev_service(reuse: bool) -> None:
+    """Create a user, a live service with API keys, templates, a reply-to and an SMS sender; print them as JSON."""
+    from notify_api.commands.dev_service import create_dev_service as create
+
+    result = asyncio.run(create(Settings.from_env(), reuse=reuse))
+    click.echo(json.dumps(result))
+
+
+@cli.command("purge-functional-test-data")
+@click.option("-u", "--user-email-prefix", "--user_email_prefix", required=True,
+              help="Delete users whose email address starts with this prefix (and contains +<uuid>).")
+@click.option("--dry-run", is_flag=True, help="Print what would be deleted; delete nothing.")
+@click.option("--yes-really", is_flag=True, help="Needed to run in production.")
+def purge_functional_test_data(user_email_prefix: str, dry_run: bool, yes_really: bool) -> None:
+    """Remove functional-test users, their services and everything that hangs off them."""
+    from notify_api.commands.purge import purge_functional_test_data as purge
+
+    settings = Settings.from_env()
+    if settings.is_production and not yes_really:
+        raise click.ClickException("refusing to purge in production without --yes-really")
+    asyncio.run(purge(settings, user_email_prefix, dry_run=dry_run, echo=click.echo))
+
+
+@cli.command("scheduler")
+def scheduler() -> None:
+    """Run the periodic-task scheduler (one is active even when several run)."""
+    from notify_workers.scheduler import main
+
+    main()
+
+
+@cli.command("serve")
+@click.option("--workers", default=2, show_default=True)
+@click.option("--port", default=6011, show_default=True)
+def serve(workers: int, port: int) -> None:
+    """Serve the API with N processes and a bounded metrics directory."""
+    from notify_api.serve import main
+
+    sys.exit(main(["--workers", str(workers), "--port", str(port)]))
+
+
+@cli.command("local-run")
+def local_run() -> None:
+    """Start everything for local development (what `make run` does)."""
+    from notify_api.local.launcher import main
+
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    cli()
