@@ -1,0 +1,91 @@
+"""JWT checks shared by the public and admin APIs, with Notify's exact messages and order.
+
+A token is HS256, signed with the key's secret, with ``iss`` (who) and ``iat`` (when) claims; ``iat`` must
+be within 30 seconds of our clock either way.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterable
+from typing import Any, Final, TypeVar
+
+import jwt
+
+from notify_api.errors import AuthError
+
+TOKEN_MISSING: Final = "Unauthorized: authentication token must be provided"
+BEARER_REQUIRED: Final = "Unauthorized: authentication bearer scheme must be used"
+GENERAL: Final = (
+    "Invalid token: make sure your API token matches the example at "
+    "https://docs.notifications.service.gov.uk/rest-api.html#authorisation-header"
+)
+ISS_MISSING: Final = "Invalid token: iss field not provided"
+WRONG_ALGORITHM: Final = "Invalid token: algorithm used is not HS256"
+CLOCK_SKEW: Final = "Error: Your system clock must be accurate to within 30 seconds"
+KEY_NOT_FOUND: Final = "Invalid token: API key not found"
+
+CLOCK_LEEWAY_SECONDS: Final = 30
+_DECODE_OPTIONS: Final = {"verify_iat": False, "verify_signature": True}
+
+K = TypeVar("K")
+
+# Admin secrets set by operators may be short; the length warning would otherwise fire on every request.
+warnings.filterwarnings("ignore", category=jwt.warnings.InsecureKeyLengthWarning)
+
+
+class _MissingIssuedAt(Exception):
+    """Signature verified but no ``iat``: the original tries the next key."""
+
+
+def bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise AuthError(TOKEN_MISSING, 401)
+    if authorization[:7].title() != "Bearer ":
+        raise AuthError(BEARER_REQUIRED, 401)
+    return authorization[7:]
+
+
+def unverified_issuer(token: str) -> Any:
+    """The ``iss`` claim before any signature check (the issuer tells us which secrets to try)."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as error:
+        raise AuthError(GENERAL) from error
+    if not isinstance(claims, dict) or "iss" not in claims:
+        raise AuthError(ISS_MISSING)
+    return claims["iss"]
+
+
+def _verify_with(token: str, secret: str, now: float) -> None:
+    claims = jwt.decode(
+        token, secret, algorithms=["HS256"], options=_DECODE_OPTIONS, leeway=CLOCK_LEEWAY_SECONDS
+    )
+    if "iat" not in claims:
+        raise _MissingIssuedAt
+    issued_at = claims["iat"]
+    if isinstance(issued_at, bool) or not isinstance(issued_at, int | float):
+        raise AuthError(CLOCK_SKEW)
+    if now > issued_at + CLOCK_LEEWAY_SECONDS or issued_at > now + CLOCK_LEEWAY_SECONDS:
+        raise AuthError(CLOCK_SKEW)
+
+
+def find_signing_key(token: str, candidates: Iterable[tuple[K, str]], now: float | None = None) -> K:
+    """Return the first candidate whose secret verifies the token, raising Notify's auth errors otherwise."""
+    moment = time.time() if now is None else now
+    for candidate, secret in candidates:
+        try:
+            _verify_with(token, secret, moment)
+        except jwt.InvalidAlgorithmError as error:
+            raise AuthError(WRONG_ALGORITHM) from error
+        except (jwt.InvalidSignatureError, _MissingIssuedAt):
+            continue
+        except jwt.ImmatureSignatureError as error:
+            raise AuthError(GENERAL) from error
+        except jwt.InvalidIssuedAtError as error:
+            raise AuthError(CLOCK_SKEW) from error
+        except jwt.PyJWTError as error:
+            raise AuthError(GENERAL) from error
+        return candidate
+    raise AuthError(KEY_NOT_FOUND)
