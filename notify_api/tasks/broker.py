@@ -12,6 +12,7 @@ import dramatiq
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
 from notify_api.settings import Settings
+from notify_api.tasks.enqueue import REDIS_NAMESPACE
 
 
 def base_middleware() -> list[Any]:
@@ -27,4 +28,4 @@ def build_broker(settings: Settings, middleware: Sequence[Any] | None = None) ->
         return RabbitmqBroker(url=url, middleware=chosen)
     from dramatiq.brokers.redis import RedisBroker
 
-    return RedisBroker(url=url, middleware=chosen, namespace="notify")
+    return RedisBroker(url=url, middleware=chosen, namespace=REDIS_NAMESPACE)  # type: ignore[no-untyped-call]

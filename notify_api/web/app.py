@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -10,16 +11,18 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from notify_api.logging import configure_logging
+from notify_api.metrics.exposition import process_started, process_stopping
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
 from notify_api.web.errors import EXCEPTION_HANDLERS
+from notify_api.web.metrics_middleware import RequestMetrics
 from notify_api.web.middleware import CorsAndRequestContext
-from notify_api.web.routes import status
+from notify_api.web.routes import metrics, status
 
 
 def all_routes() -> list[BaseRoute]:
     """Every route group, in one place. Later groups (v2, admin, provider callbacks) are added here."""
-    return [*status.routes]
+    return [*status.routes, *metrics.routes]
 
 
 def create_app(
@@ -34,16 +37,18 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await asyncio.to_thread(process_started, settings)  # merge metrics files of dead processes
         runtime = factory(settings)
         app.state.runtime = runtime
         try:
             yield
         finally:
             await runtime.close()
+            await asyncio.to_thread(process_stopping, settings)  # archive this process's metrics files
 
     return Starlette(
         routes=all_routes(),
-        middleware=[Middleware(CorsAndRequestContext)],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[Middleware(RequestMetrics), Middleware(CorsAndRequestContext)],
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

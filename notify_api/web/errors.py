@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from notify_api.errors import NotifyError, ValidationError
+from notify_api.errors import AuthError, NotifyError, ValidationError
 from notify_api.logging import get_logger
 from notify_api.web.responses import json_response
 
@@ -56,6 +56,8 @@ async def notify_error(request: Request, exc: Exception) -> Response:
         else:
             errors = [(exc.error_name, str(exc.message))]
         return json_response(v2_error_body(exc.status_code, errors), exc.status_code)
+    if isinstance(exc, AuthError):
+        return json_response({"result": "error", "message": {"token": [exc.message]}}, exc.status_code)
     return json_response({"result": "error", "message": exc.message}, exc.status_code)
 
 

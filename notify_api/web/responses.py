@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -15,5 +16,7 @@ class JSONResponse(Response):
         return orjson.dumps(content)
 
 
-def json_response(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+def json_response(
+    content: Any, status_code: int = 200, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(content, status_code=status_code, headers=headers)

@@ -34,6 +34,9 @@ async def test_unknown_route_gives_the_old_format_404_with_cors_headers(client: 
 async def test_wrong_method_gives_the_old_format_405_with_allow_header(client: httpx.AsyncClient) -> None:
     response = await client.delete("/_status")
     assert response.status_code == 405
-    assert response.json() == {"result": "error", "message": "The method is not allowed for the requested URL."}
+    assert response.json() == {
+        "result": "error",
+        "message": "The method is not allowed for the requested URL.",
+    }
     assert "GET" in response.headers["allow"]
     assert response.headers["content-type"].startswith("text/html")

@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.db.status import db_version
+from notify_api.web.auth import no_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.responses import json_response
 
@@ -20,8 +21,12 @@ async def status(request: Request) -> Response:
     async with runtime.database.read() as connection:
         version = await db_version(connection)
     return json_response(
-        {"status": "ok", "git_commit": runtime.settings.git_commit, "build_time": runtime.settings.build_time,
-         "db_version": version}
+        {
+            "status": "ok",
+            "git_commit": runtime.settings.git_commit,
+            "build_time": runtime.settings.build_time,
+            "db_version": version,
+        }
     )
 
 
@@ -30,6 +35,6 @@ async def root(request: Request) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/", root, methods=["GET"]),
-    Route("/_status", status, methods=["GET", "POST"]),
+    Route("/", no_auth(root), methods=["GET"]),
+    Route("/_status", no_auth(status), methods=["GET", "POST"]),
 ]

@@ -1,0 +1,112 @@
+"""Public API auth: a JWT whose ``iss`` is the service id, signed with one of that service's API keys.
+
+The service and its keys are cached in-process for ``AUTH_CACHE_SECONDS`` (2 s by default), so a revoked key
+stops working within that window, and a busy service costs one database round trip every 2 s per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final
+
+from notify_api.api_keys.queries import load_usable_api_keys
+from notify_api.api_keys.types import LoadedApiKey
+from notify_api.authentication.tokens import bearer_token, find_signing_key, unverified_issuer
+from notify_api.crypto import Encryption
+from notify_api.db.database import Database
+from notify_api.errors import AuthError
+from notify_api.services.queries import get_service_summary
+from notify_api.services.types import ServiceSummary
+
+WRONG_ISS_TYPE: Final = "Invalid token: service id is not the right data type"
+SERVICE_NOT_FOUND: Final = "Invalid token: service not found"
+NO_API_KEYS: Final = "Invalid token: service has no API keys"
+SERVICE_ARCHIVED: Final = "Invalid token: service is archived"
+KEY_REVOKED: Final = "Invalid token: API key revoked"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthenticatedService:
+    service: ServiceSummary
+    api_key: LoadedApiKey
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    expires_at: float
+    service: ServiceSummary | None
+    keys: tuple[LoadedApiKey, ...]
+
+
+class ServiceAuthCache:
+    """Per-process cache of a service and its usable keys; concurrent misses share one load."""
+
+    def __init__(self, database: Database, encryption: Encryption, ttl_seconds: float) -> None:
+        self._database = database
+        self._encryption = encryption
+        self._ttl = ttl_seconds
+        self._entries: dict[uuid.UUID, _Entry] = {}
+        self._loading: dict[uuid.UUID, asyncio.Future[_Entry]] = {}
+
+    async def get(self, service_id: uuid.UUID) -> tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]:
+        entry = self._entries.get(service_id)
+        if entry is None or entry.expires_at < time.monotonic():
+            entry = await self._load_once(service_id)
+        return entry.service, entry.keys
+
+    def invalidate(self, service_id: uuid.UUID) -> None:
+        self._entries.pop(service_id, None)
+
+    async def _load_once(self, service_id: uuid.UUID) -> _Entry:
+        pending = self._loading.get(service_id)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[_Entry] = asyncio.get_running_loop().create_future()
+        self._loading[service_id] = future
+        try:
+            entry = await self._load(service_id)
+            future.set_result(entry)
+            self._entries[service_id] = entry
+            return entry
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # mark retrieved: waiters re-raise it, nobody else needs to
+            raise
+        finally:
+            del self._loading[service_id]
+
+    async def _load(self, service_id: uuid.UUID) -> _Entry:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        async with self._database.read() as connection:
+            service = await get_service_summary(connection, service_id)
+            keys = (
+                await load_usable_api_keys(connection, service_id, self._encryption, now) if service else []
+            )
+        return _Entry(time.monotonic() + self._ttl, service, tuple(keys))
+
+
+def _service_id_from(issuer: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(issuer)  # type: ignore[arg-type]
+    except (ValueError, TypeError, AttributeError) as error:
+        raise AuthError(WRONG_ISS_TYPE) from error
+
+
+async def authenticate_service(authorization: str | None, cache: ServiceAuthCache) -> AuthenticatedService:
+    token = bearer_token(authorization)
+    service_id = _service_id_from(unverified_issuer(token))
+    service, keys = await cache.get(service_id)
+    if service is None:
+        raise AuthError(SERVICE_NOT_FOUND)
+    if not keys:
+        raise AuthError(NO_API_KEYS)
+    if not service.active:
+        raise AuthError(SERVICE_ARCHIVED)
+    api_key = find_signing_key(token, ((key, key.secret) for key in keys))
+    if api_key.revoked:
+        raise AuthError(KEY_REVOKED)
+    return AuthenticatedService(service=service, api_key=api_key)
