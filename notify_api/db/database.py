@@ -6,7 +6,7 @@ The app asks a :class:`Database` for a transaction; it never commits anywhere el
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -14,9 +14,36 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from notify_api.settings import Settings
 
 
+class UnitOfWork:
+    """A transaction plus work to do only once it has committed (enqueueing, cache invalidation)."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        self._after_commit.append(action)
+
+    async def _run_after_commit(self) -> None:
+        for action in self._after_commit:
+            await action()
+
+
 class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        """One transaction; the after-commit actions run only if it committed.
+
+        Messages are enqueued after commit so a worker never looks for a row that is not there yet; a crash
+        between commit and enqueue leaves the row ``created`` for the sweeper to replay.
+        """
+        async with self.transaction() as connection:
+            work = UnitOfWork(connection)
+            yield work
+        await work._run_after_commit()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:

@@ -1,0 +1,56 @@
+"""Writing new notifications: one INSERT, personalisation encrypted at rest."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from notify_api.crypto import Encryption
+from notify_api.db.tables.notifications import notifications
+from notify_api.notifications.types import NewNotification
+
+_INSERT = insert(notifications)
+
+
+def _row(notification: NewNotification, encryption: Encryption) -> dict[str, object]:
+    personalisation = notification.personalisation
+    return {
+        "id": notification.id,
+        "to": notification.to,
+        "normalised_to": notification.normalised_to,
+        "job_id": notification.job_id,
+        "job_row_number": notification.job_row_number,
+        "service_id": notification.service_id,
+        "template_id": notification.template_id,
+        "template_version": notification.template_version,
+        "api_key_id": notification.api_key_id,
+        "key_type": notification.key_type,
+        "billable_units": notification.billable_units,
+        "notification_type": notification.notification_type,
+        "created_at": notification.created_at,
+        "updated_at": notification.updated_at,
+        "notification_status": notification.status,
+        "reference": notification.reference,
+        "client_reference": notification.client_reference,
+        "_personalisation": encryption.encrypt_json(personalisation) if personalisation else None,
+        "international": notification.international,
+        "phone_prefix": notification.phone_prefix,
+        "rate_multiplier": notification.rate_multiplier,
+        "created_by_id": notification.created_by_id,
+        "reply_to_text": notification.reply_to_text,
+        "document_download_count": notification.document_download_count,
+        "postage": notification.postage,
+    }
+
+
+async def insert_notification(
+    connection: AsyncConnection, encryption: Encryption, notification: NewNotification
+) -> None:
+    await connection.execute(_INSERT, [_row(notification, encryption)])
+
+
+async def insert_notifications(
+    connection: AsyncConnection, encryption: Encryption, batch: list[NewNotification]
+) -> None:
+    if batch:
+        await connection.execute(_INSERT, [_row(item, encryption) for item in batch])

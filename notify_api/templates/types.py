@@ -1,0 +1,41 @@
+"""Typed views of templates."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from notify_api.rendering import EmailTemplate, LetterTemplate, SmsTemplate
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRecord:
+    """One version of a template, with the letter contact block it uses (if any)."""
+
+    id: uuid.UUID
+    service_id: uuid.UUID
+    name: str
+    template_type: str
+    content: str
+    subject: str | None
+    version: int
+    archived: bool
+    hidden: bool
+    process_type: str
+    postage: str | None
+    letter_contact_block: str | None
+    created_at: datetime
+    updated_at: datetime | None
+    created_by_id: uuid.UUID
+
+    @property
+    def is_priority(self) -> bool:
+        return self.process_type == "priority"
+
+    def renderer(self) -> SmsTemplate | EmailTemplate | LetterTemplate:
+        if self.template_type == "sms":
+            return SmsTemplate(self.content)
+        if self.template_type == "email":
+            return EmailTemplate(self.content, self.subject or "")
+        return LetterTemplate(self.content, self.subject or "", self.letter_contact_block, self.postage)

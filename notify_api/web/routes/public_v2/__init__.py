@@ -1,0 +1,8 @@
+"""The public REST API v2. Every route here is guarded by service API-key auth (``service_auth``)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+# Each module of this package exposes ``routes``; list them here, in matching order (specific before generic).
+routes: list[BaseRoute] = []
