@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 from notify_api.authentication.service import ServiceAuthCache
 from notify_api.crypto import Encryption
 from notify_api.db.database import Database, create_database
+from notify_api.notifications.sending_cache import SendingCaches
 from notify_api.settings import Settings
 from notify_api.tasks.broker import build_broker
 from notify_api.tasks.enqueue import DramatiqTaskQueue, RedisTaskQueue, TaskQueue
@@ -25,10 +26,12 @@ class Runtime:
     tasks: TaskQueue
     encryption: Encryption = field(init=False)
     auth_cache: ServiceAuthCache = field(init=False)
+    sending_caches: SendingCaches = field(init=False)
 
     def __post_init__(self) -> None:
         self.encryption = Encryption(self.settings.secret_key)
         self.auth_cache = ServiceAuthCache(self.database, self.encryption, self.settings.auth_cache_seconds)
+        self.sending_caches = SendingCaches(self.database, self.settings.auth_cache_seconds)
 
     async def close(self) -> None:
         await self.database.dispose()

@@ -6,8 +6,6 @@ stops working within that window, and a busy service costs one database round tr
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +14,7 @@ from typing import Final
 from notify_api.api_keys.queries import load_usable_api_keys
 from notify_api.api_keys.types import LoadedApiKey
 from notify_api.authentication.tokens import bearer_token, find_signing_key, unverified_issuer
+from notify_api.cache import TtlCache
 from notify_api.crypto import Encryption
 from notify_api.db.database import Database
 from notify_api.errors import AuthError
@@ -35,58 +34,30 @@ class AuthenticatedService:
     api_key: LoadedApiKey
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    expires_at: float
-    service: ServiceSummary | None
-    keys: tuple[LoadedApiKey, ...]
-
-
 class ServiceAuthCache:
-    """Per-process cache of a service and its usable keys; concurrent misses share one load."""
+    """Per-process cache of a service and its usable keys."""
 
     def __init__(self, database: Database, encryption: Encryption, ttl_seconds: float) -> None:
         self._database = database
         self._encryption = encryption
-        self._ttl = ttl_seconds
-        self._entries: dict[uuid.UUID, _Entry] = {}
-        self._loading: dict[uuid.UUID, asyncio.Future[_Entry]] = {}
+        self._cache: TtlCache[uuid.UUID, tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]] = TtlCache(
+            self._load, ttl_seconds
+        )
 
     async def get(self, service_id: uuid.UUID) -> tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]:
-        entry = self._entries.get(service_id)
-        if entry is None or entry.expires_at < time.monotonic():
-            entry = await self._load_once(service_id)
-        return entry.service, entry.keys
+        return await self._cache.get(service_id)
 
     def invalidate(self, service_id: uuid.UUID) -> None:
-        self._entries.pop(service_id, None)
+        self._cache.invalidate(service_id)
 
-    async def _load_once(self, service_id: uuid.UUID) -> _Entry:
-        pending = self._loading.get(service_id)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[_Entry] = asyncio.get_running_loop().create_future()
-        self._loading[service_id] = future
-        try:
-            entry = await self._load(service_id)
-            future.set_result(entry)
-            self._entries[service_id] = entry
-            return entry
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # mark retrieved: waiters re-raise it, nobody else needs to
-            raise
-        finally:
-            del self._loading[service_id]
-
-    async def _load(self, service_id: uuid.UUID) -> _Entry:
+    async def _load(self, service_id: uuid.UUID) -> tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]:
         now = datetime.now(UTC).replace(tzinfo=None)
         async with self._database.read() as connection:
             service = await get_service_summary(connection, service_id)
             keys = (
                 await load_usable_api_keys(connection, service_id, self._encryption, now) if service else []
             )
-        return _Entry(time.monotonic() + self._ttl, service, tuple(keys))
+        return service, tuple(keys)
 
 
 def _service_id_from(issuer: object) -> uuid.UUID:
