@@ -100,6 +100,8 @@ class Settings:
     # AWS (moto in development and tests)
     aws_region: str = "eu-west-1"
     aws_endpoint_url: str = ""
+    aws_access_key_id: str = ""  # empty: the AWS SDK's own credential chain
+    aws_secret_access_key: str = ""
     csv_upload_bucket: str = "development-notifications-csv-upload"
     letters_pdf_bucket: str = "development-letters-pdf"
     letters_scan_bucket: str = "development-letters-scan"
@@ -186,6 +188,8 @@ class Settings:
             ),
             aws_region=env.get("AWS_REGION", defaults.aws_region),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
+            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID", ""),
+            aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY", ""),
             csv_upload_bucket=env.get("CSV_UPLOAD_BUCKET_NAME", defaults.csv_upload_bucket),
             letters_pdf_bucket=env.get("LETTERS_PDF_BUCKET_NAME", defaults.letters_pdf_bucket),
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),

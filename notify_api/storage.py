@@ -13,6 +13,9 @@ def _client_options(settings: Settings) -> dict[str, Any]:
     options: dict[str, Any] = {"region_name": settings.aws_region}
     if settings.aws_endpoint_url:
         options["endpoint_url"] = settings.aws_endpoint_url
+    if settings.aws_access_key_id:
+        options["aws_access_key_id"] = settings.aws_access_key_id
+        options["aws_secret_access_key"] = settings.aws_secret_access_key
     return options
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import httpx
@@ -56,8 +56,25 @@ async def _recreate_database() -> None:
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    return Settings.from_env(test_environment())
+def moto_endpoint() -> Iterator[str]:
+    """One moto server (S3, SES) for the whole session, with our buckets and sender domain ready."""
+    from notify_workers.moto_server import start_moto
+
+    server, endpoint = start_moto(Settings.from_env(test_environment()), 0)
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(moto_endpoint: str) -> Settings:
+    return Settings.from_env(
+        {
+            **test_environment(),
+            "AWS_ENDPOINT_URL": moto_endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+    )
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,10 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.notifications import notifications
+from notify_api.notifications.sending_letters import precompiled_pdf_key
 from notify_api.runtime import Runtime
+from notify_api.settings import Settings
+from notify_api.storage import ObjectStore
 from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.helpers import service_headers
 
@@ -145,3 +148,34 @@ async def test_precompiled_letter_postage_is_validated(
         "ValidationError",
         "postage invalid. It must be first, second, europe or rest-of-world.",
     )
+
+
+async def test_precompiled_letter_is_stored_in_s3_pending_virus_check(
+    client: httpx.AsyncClient,
+    connection: AsyncConnection,
+    sending: SendingService,
+    task_queue: RecordingTaskQueue,
+    settings: Settings,
+) -> None:
+    pdf = b"%PDF-1.4 a tiny letter"
+    response = await post(
+        client,
+        sending.normal,
+        {"reference": "my-ref", "content": base64.b64encode(pdf).decode(), "postage": "first"},
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created == {"id": created["id"], "reference": "my-ref", "postage": "first"}
+    row = (
+        await connection.execute(select(notifications).where(notifications.c.id == uuid.UUID(created["id"])))
+    ).one()
+    assert (row.to, row.notification_status, row.billable_units) == (
+        "Provided as PDF",
+        "pending-virus-check",
+        0,
+    )
+    stored = await ObjectStore(settings).get(
+        settings.letters_scan_bucket, precompiled_pdf_key(row.id, row.reference)
+    )
+    assert stored == pdf
+    assert task_queue.messages == [("sanitise-letter", "letter-tasks", (created["id"],))]
