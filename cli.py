@@ -47,7 +47,10 @@ def create_dev_service(reuse: bool) -> None:
     """Create a user and a live service with API keys, templates and senders; print them as JSON."""
     from notify_api.commands.dev_service import create_dev_service as create
 
-    result = asyncio.run(create(Settings.from_env(), reuse=reuse))
+    try:
+        result = asyncio.run(create(Settings.from_env(), reuse=reuse))
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(json.dumps(result))
 
 
