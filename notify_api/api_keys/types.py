@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from notify_api.timeutils import format_datetime
+
 KEY_TYPE_NORMAL: Final = "normal"
 KEY_TYPE_TEAM: Final = "team"
 KEY_TYPE_TEST: Final = "test"
@@ -27,3 +29,29 @@ class LoadedApiKey:
     @property
     def revoked(self) -> bool:
         return self.expiry_date is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyListing:
+    """A key as the admin API lists it: never the secret."""
+
+    id: uuid.UUID
+    name: str
+    key_type: str
+    expiry_date: datetime | None
+    created_at: datetime
+    updated_at: datetime | None
+    created_by_id: uuid.UUID
+    version: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "key_type": self.key_type,
+            "expiry_date": format_datetime(self.expiry_date),
+            "created_at": format_datetime(self.created_at),
+            "updated_at": format_datetime(self.updated_at),
+            "created_by": str(self.created_by_id),
+            "version": self.version,
+        }

@@ -1,0 +1,1 @@
+"""Inbound numbers: the phone numbers services receive text messages on."""
