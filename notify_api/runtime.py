@@ -5,6 +5,7 @@ Built once at start-up (the app's lifespan, the worker's start) and passed to wh
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
@@ -32,6 +33,11 @@ class Runtime:
         self.encryption = Encryption(self.settings.secret_key)
         self.auth_cache = ServiceAuthCache(self.database, self.encryption, self.settings.auth_cache_seconds)
         self.sending_caches = SendingCaches(self.database, self.settings.auth_cache_seconds)
+
+    def forget_service(self, service_id: uuid.UUID) -> None:
+        """Drop this process's cached view of a service (after an admin change to it)."""
+        self.auth_cache.invalidate(service_id)
+        self.sending_caches.invalidate_service(service_id)
 
     async def close(self) -> None:
         await self.database.dispose()

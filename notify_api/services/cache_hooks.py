@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 
-from notify_api.authentication.service import ServiceAuthCache
 from notify_api.db.database import UnitOfWork
+from notify_api.runtime import Runtime
 
 
-def invalidate_auth_after_commit(work: UnitOfWork, cache: ServiceAuthCache, service_id: uuid.UUID) -> None:
-    """Forget the cached service and keys once the change is committed, so auth sees it at once."""
-    work.after_commit(_invalidator(cache, service_id))
+def forget_service_after_commit(work: UnitOfWork, runtime: Runtime, service_id: uuid.UUID) -> None:
+    """Once the change is committed, drop this process's cached service, keys, senders and recipients."""
 
+    async def forget() -> None:
+        runtime.forget_service(service_id)
 
-def _invalidator(cache: ServiceAuthCache, service_id: uuid.UUID) -> Callable[[], Awaitable[None]]:
-    async def invalidate() -> None:
-        cache.invalidate(service_id)
-
-    return invalidate
+    work.after_commit(forget)

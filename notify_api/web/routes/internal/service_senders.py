@@ -17,6 +17,7 @@ from notify_api.errors import NotFoundError
 from notify_api.notifications.internal import send_notify_message
 from notify_api.senders import operations
 from notify_api.senders.types import LETTER_CONTACT, REPLY_TO, SMS_SENDER, Sender, SenderKind
+from notify_api.services.cache_hooks import forget_service_after_commit
 from notify_api.services.queries import service_exists
 from notify_api.validation import validate
 from notify_api.web.auth import admin_auth
@@ -58,6 +59,7 @@ def _add(kind: SenderKind) -> Endpoint:
         body = await admin_json_body(request)
         async with runtime_of(request).database.unit_of_work() as work:
             sender = await operations.add_sender(work.connection, kind, service_id, body)
+            forget_service_after_commit(work, runtime_of(request), service_id)
         return json_response(_wrapped(kind, sender), 201)
 
     return add_sender
@@ -69,6 +71,7 @@ def _update(kind: SenderKind) -> Endpoint:
         body = await admin_json_body(request)
         async with runtime_of(request).database.unit_of_work() as work:
             sender = await operations.update_sender(work.connection, kind, service_id, sender_id, body)
+            forget_service_after_commit(work, runtime_of(request), service_id)
         return json_response(_wrapped(kind, sender))
 
     return update_sender
@@ -79,6 +82,7 @@ def _archive(kind: SenderKind) -> Endpoint:
         service_id, sender_id = path_uuid(request, "service_id"), path_uuid(request, "sender_id")
         async with runtime_of(request).database.unit_of_work() as work:
             sender = await operations.archive_sender(work.connection, kind, service_id, sender_id)
+            forget_service_after_commit(work, runtime_of(request), service_id)
         return json_response({"data": sender.as_json()})
 
     return archive_sender

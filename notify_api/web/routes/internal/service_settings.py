@@ -10,7 +10,7 @@ from notify_api.api_keys import operations as api_keys
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
 from notify_api.errors import NotFoundError
 from notify_api.services import data_retention, guest_list, members
-from notify_api.services.cache_hooks import invalidate_auth_after_commit
+from notify_api.services.cache_hooks import forget_service_after_commit
 from notify_api.services.queries import get_service_record, service_exists
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
@@ -31,7 +31,7 @@ async def add_user(request: Request) -> Response:
     body = await admin_json_body(request)
     async with runtime.database.unit_of_work() as work:
         await members.add_to_service(work.connection, service_id, user_id, body)
-        invalidate_auth_after_commit(work, runtime.auth_cache, service_id)
+        forget_service_after_commit(work, runtime, service_id)
         record = await get_service_record(work.connection, service_id)
     assert record is not None
     return json_response({"data": record.as_json()}, 201)
@@ -42,7 +42,7 @@ async def remove_user(request: Request) -> Response:
     service_id, user_id = path_uuid(request, "service_id"), path_uuid(request, "user_id")
     async with runtime.database.unit_of_work() as work:
         await members.remove_from_service(work.connection, service_id, user_id)
-        invalidate_auth_after_commit(work, runtime.auth_cache, service_id)
+        forget_service_after_commit(work, runtime, service_id)
     return Response(status_code=204)
 
 
@@ -52,7 +52,7 @@ async def create_api_key(request: Request) -> Response:
     body = await admin_json_body(request)
     async with runtime.database.unit_of_work() as work:
         secret = await api_keys.create_api_key(work.connection, runtime.encryption, service_id, body)
-        invalidate_auth_after_commit(work, runtime.auth_cache, service_id)
+        forget_service_after_commit(work, runtime, service_id)
     return json_response({"data": secret}, 201)
 
 
@@ -61,7 +61,7 @@ async def revoke_api_key(request: Request) -> Response:
     service_id, api_key_id = path_uuid(request, "service_id"), path_uuid(request, "api_key_id")
     async with runtime.database.unit_of_work() as work:
         await api_keys.revoke_api_key(work.connection, service_id, api_key_id)
-        invalidate_auth_after_commit(work, runtime.auth_cache, service_id)
+        forget_service_after_commit(work, runtime, service_id)
     return json_response({}, 202)
 
 
@@ -85,6 +85,7 @@ async def put_guest_list(request: Request) -> Response:
     body = await admin_json_body(request)
     async with runtime_of(request).database.unit_of_work() as work:
         await guest_list.replace_guest_list(work.connection, service_id, body)
+        forget_service_after_commit(work, runtime_of(request), service_id)
     return Response(status_code=204)
 
 

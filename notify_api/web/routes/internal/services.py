@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 from notify_api.db.database import UnitOfWork
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.services import operations, statistics
-from notify_api.services.cache_hooks import invalidate_auth_after_commit
+from notify_api.services.cache_hooks import forget_service_after_commit
 from notify_api.services.one_off import send_one_off
 from notify_api.services.organisation_view import organisation_of_service
 from notify_api.services.queries import (
@@ -115,7 +115,7 @@ async def update_service(request: Request) -> Response:
     body = await admin_json_body(request)
     async with runtime.database.unit_of_work() as work:
         await operations.update_service(work, runtime.encryption, runtime.tasks, service_id, body)
-        invalidate_auth_after_commit(work, runtime.auth_cache, service_id)
+        forget_service_after_commit(work, runtime, service_id)
         record = await get_service_record(work.connection, service_id)
     assert record is not None
     return json_response({"data": record.as_json()})
@@ -129,7 +129,7 @@ def _state_change(change: Callable[[UnitOfWork, uuid.UUID], Awaitable[None]]) ->
         service_id = path_uuid(request, "service_id")
         async with runtime.database.unit_of_work() as work:
             await change(work, service_id)
-            invalidate_auth_after_commit(work, runtime.auth_cache, service_id)
+            forget_service_after_commit(work, runtime, service_id)
         return Response(status_code=204)
 
     endpoint.__name__ = change.__name__

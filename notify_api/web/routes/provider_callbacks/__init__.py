@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-routes: list[BaseRoute] = []
+from notify_api.web.routes.provider_callbacks import inbound_sms, ses_receipts, sms_receipts
+
+routes: list[BaseRoute] = [
+    *sms_receipts.routes,
+    *ses_receipts.routes,
+    *inbound_sms.routes,
+]

@@ -1,0 +1,41 @@
+"""Typed values the receipt rules work with."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LockedNotification:
+    """A notification row locked ``FOR UPDATE`` for the current transaction."""
+
+    id: uuid.UUID
+    service_id: uuid.UUID
+    notification_type: str
+    status: str
+    international: bool
+    phone_prefix: str | None
+    billable_units: int
+    sent_by: str | None
+    template_id: uuid.UUID
+    template_version: int
+    encrypted_personalisation: str | None
+    in_history: bool  # found in notification_history (past retention) rather than notifications
+
+
+class ReceiptOutcome(enum.Enum):
+    UPDATED = "updated"
+    NOT_FOUND = "not-found"
+    NOT_FOUND_YET = "not-found-yet"  # an SES event younger than the grace period: try again later
+    DUPLICATE = "duplicate"  # already in a status a receipt may not change
+    IGNORED = "ignored"  # international destination without real delivery receipts, or nothing to do
+    INVALID_REFERENCE = "invalid-reference"
+
+
+@dataclass(frozen=True)
+class ReceiptResult:
+    outcome: ReceiptOutcome
+    status: str | None = None  # the status written, when UPDATED
+    callback_queued: bool = False
