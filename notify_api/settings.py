@@ -36,7 +36,7 @@ _EMAIL_DOMAIN = {
 
 # A fixed development secret so that `make run` works out of the box; production must set its own.
 _DEV_SECRET = "dev-notify-secret-key-change-me"
-_DEV_ADMIN_SECRET = "dev-notify-secret-key"
+_DEV_ADMIN_SECRET = "dev-notify-admin-secret-key-local-only"
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -97,6 +97,9 @@ class Settings:
     mmg_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
     firetext_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
     provider_timeout_seconds: float = 60.0
+    # Delivery retries: the first retry is immediate, then one every delivery_retry_delay_seconds
+    delivery_max_retries: int = 48
+    delivery_retry_delay_seconds: float = 300.0
     # AWS (moto in development and tests)
     aws_region: str = "eu-west-1"
     aws_endpoint_url: str = ""
@@ -185,6 +188,10 @@ class Settings:
             ),
             provider_timeout_seconds=_float(
                 env.get("PROVIDER_TIMEOUT_SECONDS"), defaults.provider_timeout_seconds
+            ),
+            delivery_max_retries=_int(env.get("DELIVERY_MAX_RETRIES"), defaults.delivery_max_retries),
+            delivery_retry_delay_seconds=_float(
+                env.get("DELIVERY_RETRY_DELAY_SECONDS"), defaults.delivery_retry_delay_seconds
             ),
             aws_region=env.get("AWS_REGION", defaults.aws_region),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
