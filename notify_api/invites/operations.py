@@ -16,11 +16,11 @@ from notify_api.db.tables.seed_ids import (
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.invites import queries
 from notify_api.invites.mailer import NotifyMailer
-from notify_api.invites.tokens import BadToken, ExpiredToken, make_token, read_token
 from notify_api.invites.types import INVITE_STATUSES, Inviter, OrganisationInvite, ServiceInvite
 from notify_api.organisations.queries import get_organisation
 from notify_api.recipients.email import InvalidEmailError, validate_email_address
 from notify_api.services.queries import get_service_summary
+from notify_api.tokens import BadToken, ExpiredToken, read_token, sign_token
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID
 
@@ -103,7 +103,7 @@ async def invite_to_service(
         auth_type=body.get("auth_type") or "sms_auth",
         folder_permissions=list(body.get("folder_permissions") or []),
     )
-    token = make_token(str(invite_id), secret_key, purpose=SERVICE_PURPOSE)
+    token = sign_token(str(invite_id), secret_key, salt=SERVICE_PURPOSE)
     template_id = (
         BROADCAST_INVITATION_EMAIL_TEMPLATE_ID
         if service.has_permission("broadcast")
@@ -136,7 +136,7 @@ async def invite_to_organisation(
     invite_id = await queries.insert_organisation_invite(
         connection, organisation_id=organisation_id, invited_by_id=inviter.id, email_address=email_address
     )
-    token = make_token(str(invite_id), secret_key, purpose=ORGANISATION_PURPOSE)
+    token = sign_token(str(invite_id), secret_key, salt=ORGANISATION_PURPOSE)
     await mailer.send(
         ORGANISATION_INVITATION_EMAIL_TEMPLATE_ID,
         email_address,
@@ -189,8 +189,8 @@ async def update_organisation_invite(
 def invite_id_from_token(token: str, secret_key: str, *, purpose: str) -> uuid.UUID:
     """The invitation a link points at; 400 with the user-facing message if expired or broken."""
     try:
-        return uuid.UUID(read_token(token, secret_key, purpose=purpose, max_age_seconds=MAX_AGE_SECONDS))
+        return uuid.UUID(str(read_token(token, secret_key, salt=purpose, max_age_seconds=MAX_AGE_SECONDS)))
     except ExpiredToken:
         raise InvalidRequest({"invitation": EXPIRED_MESSAGE}, 400) from None
-    except (BadToken, ValueError):
+    except (BadToken, ValueError, TypeError):
         raise InvalidRequest({"invitation": BROKEN_LINK_MESSAGE}, 400) from None

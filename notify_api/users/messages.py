@@ -27,8 +27,8 @@ from notify_api.recipients import is_uk_phone_number
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.timeutils import utc_now
+from notify_api.tokens import sign_token
 from notify_api.users import queries
-from notify_api.users.tokens import sign_token
 from notify_api.users.types import User
 
 

@@ -16,7 +16,7 @@ from notify_api.db.tables.seed_ids import EMAIL_2FA_TEMPLATE_ID, SMS_CODE_TEMPLA
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.timeutils import utc_now
-from notify_api.users.tokens import read_token
+from notify_api.tokens import read_token
 from tests.admin.users.user_helpers import (
     code_rows,
     expire_code,

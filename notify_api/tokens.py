@@ -1,4 +1,4 @@
-"""Signed, timed tokens for the links Notify emails (sign in, verify email, reset password...).
+"""Signed, timed tokens for the links Notify emails (sign in, verify email, reset password, invitations).
 
 The layout is the one the admin frontend already reads: ``<payload>.<timestamp>.<signature>``, each part
 URL-safe base64 without padding; the payload is compact JSON (zlib-compressed when marked with a leading
