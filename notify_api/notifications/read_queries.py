@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, select, tuple_
+from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.notifications import notifications
@@ -86,7 +87,7 @@ _TEMPLATE_COLUMNS = (_t.id, _t.version, _t.template_type, _t.content, _t.subject
 _WITH_CREATOR = notifications.outerjoin(users, users.c.id == _n.created_by_id)
 
 
-def _notification(row: Row[Any]) -> StoredNotification:
+def _notification(row: Sequence[Any]) -> StoredNotification:
     return StoredNotification(*row[: len(_NOTIFICATION_COLUMNS)])
 
 
@@ -95,7 +96,9 @@ async def get_notification_with_template(
 ) -> tuple[StoredNotification, TemplateVersion] | None:
     """A service's notification (any key type) with its template version, in one round trip."""
     query = (
-        select(*_NOTIFICATION_COLUMNS, *(column.label(f"template_{column.name}") for column in _TEMPLATE_COLUMNS))
+        select(
+            *_NOTIFICATION_COLUMNS, *(column.label(f"template_{column.name}") for column in _TEMPLATE_COLUMNS)
+        )
         .select_from(
             _WITH_CREATOR.join(
                 templates_history, (_t.id == _n.template_id) & (_t.version == _n.template_version)
@@ -109,33 +112,39 @@ async def get_notification_with_template(
     return _notification(row), TemplateVersion(*row[len(_NOTIFICATION_COLUMNS) :])
 
 
-def _page_query(service_id: uuid.UUID, key_type: str, filters: ListFilters, limit: int) -> Select[Any]:
-    # (service_id, key_type, created_at DESC, id DESC) is ix_notifications_service_id_key_type_created_at:
-    # every page is an index range scan, however deep the caller has paged.
+@cache
+def _page_query(
+    *, by_type: bool, by_status: bool, by_reference: bool, include_jobs: bool, older: bool
+) -> Select[Any]:
+    """The page query for one combination of filters, built once: values are bound at execution.
+
+    (service_id, key_type, created_at DESC, id DESC) is ix_notifications_service_id_key_type_created_at,
+    so every page is an index range scan, however deep the caller has paged.
+    """
     query = (
         select(*_NOTIFICATION_COLUMNS)
         .select_from(_WITH_CREATOR)
-        .where(_n.service_id == service_id, _n.key_type == key_type)
+        .where(_n.service_id == bindparam("service_id"), _n.key_type == bindparam("key_type"))
         .order_by(_n.created_at.desc(), _n.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    if filters.template_types:
-        query = query.where(_n.notification_type.in_(list(filters.template_types)))
-    if filters.statuses:
-        query = query.where(_n.notification_status.in_(list(filters.statuses)))
-    if filters.client_reference is not None:
-        query = query.where(_n.client_reference == filters.client_reference)
-    if not filters.include_jobs:
+    if by_type:
+        query = query.where(_n.notification_type.in_(bindparam("template_types", expanding=True)))
+    if by_status:
+        query = query.where(_n.notification_status.in_(bindparam("statuses", expanding=True)))
+    if by_reference:
+        query = query.where(_n.client_reference == bindparam("client_reference"))
+    if not include_jobs:
         query = query.where(_n.job_id.is_(None))
-    if filters.older_than is not None:
+    if older:
         # An id this service does not have gives a NULL row, so the comparison drops every row.
-        older = notifications.alias("older_than")
-        marker = (
-            select(older.c.created_at, older.c.id)
-            .where(older.c.id == filters.older_than, older.c.service_id == service_id)
+        marker = notifications.alias("older_than")
+        marker_row = (
+            select(marker.c.created_at, marker.c.id)
+            .where(marker.c.id == bindparam("older_than"), marker.c.service_id == bindparam("service_id"))
             .scalar_subquery()
         )
-        query = query.where(tuple_(_n.created_at, _n.id) < marker)
+        query = query.where(tuple_(_n.created_at, _n.id) < marker_row)
     return query
 
 
@@ -143,7 +152,23 @@ async def list_notifications_page(
     connection: AsyncConnection, service_id: uuid.UUID, key_type: str, filters: ListFilters, limit: int
 ) -> list[StoredNotification]:
     """One page of a service's notifications sent with one key type, newest first."""
-    result = await connection.execute(_page_query(service_id, key_type, filters, limit))
+    query = _page_query(
+        by_type=bool(filters.template_types),
+        by_status=bool(filters.statuses),
+        by_reference=filters.client_reference is not None,
+        include_jobs=filters.include_jobs,
+        older=filters.older_than is not None,
+    )
+    parameters = {
+        "service_id": service_id,
+        "key_type": key_type,
+        "limit": limit,
+        "template_types": list(filters.template_types),
+        "statuses": list(filters.statuses),
+        "client_reference": filters.client_reference,
+        "older_than": filters.older_than,
+    }
+    result = await connection.execute(query, parameters)
     return [_notification(row) for row in result]
 
 

@@ -61,9 +61,10 @@ class NotificationRenderer:
         else:
             is_letter = notification.notification_type == LETTER
             personalisation = self._personalisation(notification) if is_letter else {}
-            content = self._constant_content.get(template.key)
-            if content is None:
-                content = self._constant_content[template.key] = RenderedContent(renderer, {})
+            constant = self._constant_content.get(template.key)
+            if constant is None:
+                constant = self._constant_content[template.key] = RenderedContent(renderer, {})
+            content = constant
         return notification_json(notification, template, content, personalisation, self._host)
 
 

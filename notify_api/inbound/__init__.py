@@ -1,0 +1,1 @@
+"""Received text messages (inbound SMS) as services read them."""
