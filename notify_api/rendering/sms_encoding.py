@@ -57,8 +57,14 @@ def encode_character(character: str) -> str:
     return _downgrade(character)
 
 
+# Every printable ASCII character but the backtick is in the GSM set, so most texts need no per-character work.
+_PLAIN_ASCII = frozenset(ALLOWED_CHARACTERS & set(map(chr, range(128))))
+
+
 def sms_encode(text: str) -> str:
     """The text as the phone will show it: unsupported characters replaced or downgraded."""
+    if _PLAIN_ASCII.issuperset(text):
+        return text
     return "".join(encode_character(character) for character in text)
 
 
