@@ -109,7 +109,18 @@ def _print_ready(dev_service: dict[str, object]) -> None:
     print("\nPress Ctrl-C to stop everything.\n", flush=True)
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP stop everything too, as Ctrl-C does (children run in their own sessions)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
+
+
 def main() -> int:
+    _stop_on_signals()
     services = ensure_services()
     for item in services.started:
         print(f"started {item}")
