@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from notify_api.api_keys.types import KEY_TYPE_TEAM, KEY_TYPE_TEST
 from notify_api.authentication.service import AuthenticatedService
+from notify_api.documents.operations import upload_personalisation_files
 from notify_api.errors import BadRequestError
 from notify_api.logging import get_logger
 from notify_api.notifications.limits import check_send_limits, count_sent_today
@@ -102,12 +103,14 @@ async def _email_reply_to(runtime: Runtime, service: ServiceSummary, body: dict[
     return reply_to
 
 
-def _check_files(service: ServiceSummary, personalisation: dict[str, Any], admin_base_url: str) -> None:
-    if uploaded_files(personalisation) and not service.contact_link:
+def _check_files(service: ServiceSummary, personalisation: dict[str, Any], admin_base_url: str) -> list[str]:
+    files = uploaded_files(personalisation)
+    if files and not service.contact_link:
         raise BadRequestError(
             "Send files by email has not been set up - add contact details for your service at "
             f"{admin_base_url}/services/{service.id}/service-settings/send-files-by-email"
         )
+    return files
 
 
 async def accept_sms_or_email(
@@ -152,7 +155,14 @@ async def accept_sms_or_email(
             and not service.has_permission("international_sms")
         ):
             raise BadRequestError("Cannot send to international mobile numbers")
-        _check_files(service, personalisation, runtime.settings.admin_base_url)
+        if files := _check_files(service, personalisation, runtime.settings.admin_base_url):
+            notification.document_download_count = await upload_personalisation_files(
+                runtime.settings,
+                service.id,
+                personalisation,
+                files,
+                simulated=normalised in SIMULATED_SMS_NUMBERS,
+            )
         length = renderer.content_count(personalisation)
         if length > SMS_CHAR_COUNT_LIMIT:
             raise BadRequestError(
@@ -170,7 +180,14 @@ async def accept_sms_or_email(
         recipient = body["email_address"]
         await check_recipient_allowed(runtime, service, key_type, recipient)
         normalised = recipient.strip().lower()
-        _check_files(service, personalisation, runtime.settings.admin_base_url)
+        if files := _check_files(service, personalisation, runtime.settings.admin_base_url):
+            notification.document_download_count = await upload_personalisation_files(
+                runtime.settings,
+                service.id,
+                personalisation,
+                files,
+                simulated=normalised in SIMULATED_EMAIL_ADDRESSES,
+            )
         rendered_body = renderer.render_body(personalisation)
         size = len(rendered_body.encode())
         if size > EMAIL_BYTE_LIMIT:

@@ -17,12 +17,19 @@ from notify_api.settings import Settings
 from notify_api.web.errors import EXCEPTION_HANDLERS
 from notify_api.web.metrics_middleware import RequestMetrics
 from notify_api.web.middleware import CorsAndRequestContext
-from notify_api.web.routes import metrics, status
+from notify_api.web.routes import documents, internal, metrics, provider_callbacks, public_v2, status
 
 
 def all_routes() -> list[BaseRoute]:
-    """Every route group, in one place. Later groups (v2, admin, provider callbacks) are added here."""
-    return [*status.routes, *metrics.routes]
+    """Every route group, in one place."""
+    return [
+        *status.routes,
+        *metrics.routes,
+        *public_v2.routes,
+        *internal.routes,
+        *provider_callbacks.routes,
+        *documents.routes,
+    ]
 
 
 def create_app(

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.metrics.exposition import multiprocess_directory, render_metrics
 from notify_api.metrics.queue_depth import read_queue_depths
+from notify_api.web.auth import no_auth
 from notify_api.web.context import runtime_of
 
 
@@ -59,4 +60,5 @@ def _quality(text: str) -> float:
         return 0.0
 
 
-routes: list[BaseRoute] = [Route("/metrics", metrics, methods=["GET"])]
+# No API auth: the scraper presents the metrics token, checked above, when one is configured.
+routes: list[BaseRoute] = [Route("/metrics", no_auth(metrics), methods=["GET"])]
