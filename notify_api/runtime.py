@@ -15,6 +15,7 @@ from notify_api.crypto import Encryption
 from notify_api.db.database import Database, create_database
 from notify_api.notifications.sending_cache import SendingCaches
 from notify_api.settings import Settings
+from notify_api.storage import close_object_stores
 from notify_api.tasks.broker import build_broker
 from notify_api.tasks.enqueue import DramatiqTaskQueue, RedisTaskQueue, TaskQueue
 
@@ -42,6 +43,7 @@ class Runtime:
     async def close(self) -> None:
         await self.database.dispose()
         await self.redis.aclose()
+        await close_object_stores()
 
 
 def build_task_queue(settings: Settings, redis: aioredis.Redis) -> TaskQueue:

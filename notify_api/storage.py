@@ -1,12 +1,22 @@
-"""S3 storage (aioboto3): letter PDFs and files sent by email. Moto stands in for AWS locally and in tests."""
+"""S3 storage (aioboto3): letter PDFs and files sent by email. Moto stands in for AWS locally and in tests.
+
+Opening an S3 client costs far more than a request (100 ms and more), so each event loop keeps one open client
+per endpoint and reuses it; ``close_object_stores`` closes them when the process's runtime shuts down.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import AsyncExitStack
 from typing import Any
 
 import aioboto3
 
 from notify_api.settings import Settings
+
+_clients: dict[tuple[int, str, str, str], Any] = {}
+_exit_stacks: dict[int, AsyncExitStack] = {}
+_opening: dict[tuple[int, str, str, str], asyncio.Lock] = {}
 
 
 def _client_options(settings: Settings) -> dict[str, Any]:
@@ -19,24 +29,51 @@ def _client_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
+async def _s3(settings: Settings) -> Any:
+    loop_id = id(asyncio.get_running_loop())
+    key = (loop_id, settings.aws_endpoint_url, settings.aws_region, settings.aws_access_key_id)
+    client = _clients.get(key)
+    if client is not None:
+        return client
+    lock = _opening.setdefault(key, asyncio.Lock())
+    async with lock:
+        client = _clients.get(key)
+        if client is None:
+            stack = _exit_stacks.setdefault(loop_id, AsyncExitStack())
+            client = await stack.enter_async_context(aioboto3.Session().client("s3", **_client_options(settings)))
+            _clients[key] = client
+    return client
+
+
+async def close_object_stores() -> None:
+    """Close this event loop's S3 clients."""
+    loop_id = id(asyncio.get_running_loop())
+    stack = _exit_stacks.pop(loop_id, None)
+    for key in [key for key in _clients if key[0] == loop_id]:
+        del _clients[key]
+        _opening.pop(key, None)
+    if stack is not None:
+        await stack.aclose()
+
+
 class ObjectStore:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._session = aioboto3.Session()
 
     async def put(self, bucket: str, key: str, body: bytes, content_type: str = "application/pdf") -> None:
-        async with self._session.client("s3", **_client_options(self._settings)) as s3:
-            await s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+        s3 = await _s3(self._settings)
+        await s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
 
     async def get(self, bucket: str, key: str) -> bytes | None:
-        async with self._session.client("s3", **_client_options(self._settings)) as s3:
-            try:
-                response = await s3.get_object(Bucket=bucket, Key=key)
-            except s3.exceptions.NoSuchKey:
-                return None
-            data: bytes = await response["Body"].read()
-            return data
+        s3 = await _s3(self._settings)
+        try:
+            response = await s3.get_object(Bucket=bucket, Key=key)
+        except s3.exceptions.NoSuchKey:
+            return None
+        async with response["Body"] as stream:
+            data: bytes = await stream.read()
+        return data
 
     async def delete(self, bucket: str, key: str) -> None:
-        async with self._session.client("s3", **_client_options(self._settings)) as s3:
-            await s3.delete_object(Bucket=bucket, Key=key)
+        s3 = await _s3(self._settings)
+        await s3.delete_object(Bucket=bucket, Key=key)

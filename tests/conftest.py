@@ -22,6 +22,7 @@ from notify_api.db.database import BoundDatabase
 from notify_api.db.migrate import upgrade
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
+from notify_api.storage import close_object_stores
 from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.web.app import create_app
 
@@ -139,3 +140,10 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://localhost:6011") as http:
             yield http
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _close_s3_clients() -> AsyncIterator[None]:
+    """S3 clients are kept open per event loop for speed; close the session loop's ones at the end."""
+    yield
+    await close_object_stores()
