@@ -12,9 +12,11 @@ from notify_api.crypto import Encryption
 from notify_api.errors import BadRequestError, NotFoundError, PDFNotReadyError
 from notify_api.letters.content import letter_content
 from notify_api.letters.pdf import render_letter_pdf
+from notify_api.letters.stored import stored_letter_pdf_by_id
 from notify_api.notifications.read_queries import get_notification_with_template
 from notify_api.notifications.types import LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE, VIRUS_SCAN_FAILED
 from notify_api.rendering import LetterTemplate
+from notify_api.settings import Settings
 from notify_api.templates.queries import get_template
 
 NOT_A_LETTER: Final = "Notification is not a letter"
@@ -24,12 +26,18 @@ NOT_READY_MESSAGE: Final = "PDF not available yet, try again later"
 
 
 async def letter_pdf(
-    connection: AsyncConnection, encryption: Encryption, *, service_id: uuid.UUID, notification_id: uuid.UUID
+    connection: AsyncConnection,
+    encryption: Encryption,
+    *,
+    service_id: uuid.UUID,
+    notification_id: uuid.UUID,
+    settings: Settings | None = None,
 ) -> bytes:
     """The letter as a PDF, for a letter of this service sent with any key type.
 
     Templated letters are rendered here. Precompiled letters (sent as a PDF, on the hidden precompiled
-    template) are not stored by this service yet, so they are reported as not ready.
+    template) are read from the letters PDF bucket once they have passed their checks (``settings`` says
+    where it is; without it, or before then, they are reported as not ready).
     """
     found = await get_notification_with_template(connection, service_id, notification_id)
     if found is None:
@@ -41,8 +49,15 @@ async def letter_pdf(
         raise BadRequestError(VIRUS_SCAN_FAILED_MESSAGE)
     if notification.status == TECHNICAL_FAILURE:
         raise BadRequestError(TECHNICAL_FAILURE_MESSAGE)
-    if notification.status == PENDING_VIRUS_CHECK or template.hidden:
+    if notification.status == PENDING_VIRUS_CHECK:
         raise PDFNotReadyError(NOT_READY_MESSAGE)
+    if template.hidden:
+        stored = None
+        if settings is not None:
+            stored = await stored_letter_pdf_by_id(connection, settings, notification.id)
+        if stored is None:
+            raise PDFNotReadyError(NOT_READY_MESSAGE)
+        return stored
 
     contact_block = notification.reply_to_text
     if contact_block is None:

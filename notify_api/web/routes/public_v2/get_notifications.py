@@ -52,7 +52,11 @@ async def get_pdf_for_notification(request: Request, auth: AuthenticatedService)
     runtime = runtime_of(request)
     async with runtime.database.read() as connection:
         pdf = await letter_pdf(
-            connection, runtime.encryption, service_id=auth.service.id, notification_id=notification_id
+            connection,
+            runtime.encryption,
+            service_id=auth.service.id,
+            notification_id=notification_id,
+            settings=runtime.settings,
         )
     return Response(pdf, media_type="application/pdf")
 
