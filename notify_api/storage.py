@@ -40,7 +40,8 @@ async def _s3(settings: Settings) -> Any:
         client = _clients.get(key)
         if client is None:
             stack = _exit_stacks.setdefault(loop_id, AsyncExitStack())
-            client = await stack.enter_async_context(aioboto3.Session().client("s3", **_client_options(settings)))
+            session_client = aioboto3.Session().client("s3", **_client_options(settings))
+            client = await stack.enter_async_context(session_client)
             _clients[key] = client
     return client
 

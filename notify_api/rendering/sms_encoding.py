@@ -57,7 +57,7 @@ def encode_character(character: str) -> str:
     return _downgrade(character)
 
 
-# Every printable ASCII character but the backtick is in the GSM set, so most texts need no per-character work.
+# Printable ASCII but the backtick is all in the GSM set, so most texts need no per-character work.
 _PLAIN_ASCII = frozenset(ALLOWED_CHARACTERS & set(map(chr, range(128))))
 
 
