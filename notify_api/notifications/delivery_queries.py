@@ -90,8 +90,9 @@ class ReplayItem:
 
 
 def _claimable(lease_cutoff: datetime) -> Any:
-    abandoned_claim = and_(n.notification_status == SENDING, n.sent_at.is_(None), n.updated_at < lease_cutoff)
-    return or_(n.notification_status == CREATED, abandoned_claim)
+    # Only `created` rows: a claim whose worker died may already have reached the provider, and sending it
+    # again could text a citizen twice. Such claims end as technical-failure instead (at most once).
+    return n.notification_status == CREATED
 
 
 async def claim_for_delivery(
@@ -233,6 +234,23 @@ async def mark_technical_failure(
     return None if service_id is None else uuid.UUID(str(service_id))
 
 
+async def abandoned_claims(
+    connection: AsyncConnection, *, lease_cutoff: datetime, limit: int
+) -> list[uuid.UUID]:
+    """SMS and email claimed by a worker that never recorded an outcome (it died during the provider call)."""
+    query = (
+        select(n.id)
+        .where(
+            n.notification_type.in_(("sms", "email")),
+            n.notification_status == SENDING,
+            n.sent_at.is_(None),
+            n.updated_at < lease_cutoff,
+        )
+        .limit(limit)
+    )
+    return [uuid.UUID(str(row_id)) for row_id in (await connection.execute(query)).scalars()]
+
+
 async def has_delivery_status_callback(connection: AsyncConnection, service_id: uuid.UUID) -> bool:
     return bool(await services_with_delivery_status_callback(connection, [service_id]))
 
@@ -269,14 +287,12 @@ async def notifications_to_replay(
     limit: int,
 ) -> list[ReplayItem]:
     """SMS and email that no queued message will deliver: never attempted and older than
-    ``created_before``, waiting for a retry that should have happened before ``retry_quiet_since``, or
-    claimed by a worker that died (claimed before ``lease_cutoff``)."""
+    ``created_before``, or waiting for a retry that should have happened before ``retry_quiet_since``."""
     never_attempted_or_retry_lost = and_(
         n.notification_status == CREATED,
         n.created_at < created_before,
         or_(n.updated_at.is_(None), n.updated_at < retry_quiet_since),
     )
-    abandoned_claim = and_(n.notification_status == SENDING, n.sent_at.is_(None), n.updated_at < lease_cutoff)
     query = (
         select(n.id, n.notification_type, n.key_type, n.service_id, s.research_mode, th.process_type)
         .select_from(
@@ -284,7 +300,7 @@ async def notifications_to_replay(
                 templates_history, and_(th.id == n.template_id, th.version == n.template_version)
             )
         )
-        .where(n.notification_type.in_(("sms", "email")), or_(never_attempted_or_retry_lost, abandoned_claim))
+        .where(n.notification_type.in_(("sms", "email")), never_attempted_or_retry_lost)
         .order_by(n.created_at)
         .limit(limit)
     )
