@@ -74,6 +74,26 @@ def purge_functional_test_data(user_email_prefix: str, dry_run: bool, yes_really
     asyncio.run(purge(settings, user_email_prefix, dry_run=dry_run, echo=click.echo))
 
 
+@cli.command("queue-depth")
+def queue_depth() -> None:
+    """Print how many messages wait on each queue (for a platform autoscaler, or a person)."""
+    import redis.asyncio as aioredis
+
+    from notify_api.tasks.depth import queue_depths
+
+    settings = Settings.from_env()
+
+    async def read() -> dict[str, int]:
+        redis = aioredis.Redis.from_url(settings.task_broker_url)
+        try:
+            return await queue_depths(redis, settings.queue_prefix)
+        finally:
+            await redis.aclose()
+
+    for queue, waiting in sorted(asyncio.run(read()).items()):
+        click.echo(f"{queue}\t{waiting}")
+
+
 @cli.command("scheduler")
 def scheduler() -> None:
     """Run the periodic-task scheduler (one is active even when several run)."""
