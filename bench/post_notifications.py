@@ -135,12 +135,14 @@ def main() -> int:
                 share = result.requests_per_second / ceiling.requests_per_second
                 print(f"  send endpoint at c=16 serves {share:.0%} of the ceiling's requests/s")
     stored = asyncio.run(count_notifications(service_id))
-    print(f"accepted (2xx) {accepted:,}; notifications in the database {stored:,}")
+    print(f"accepted (2xx) {accepted:,}; notifications in the database {stored:,} (every accepted one: {stored >= accepted})")
     print(
         f"messages waiting on the bench queues: {sum(queues.llen(key) for key in queues.keys('notify:bench-*') if not key.endswith(b'.msgs'))}"
     )
     queues.flushdb()
-    return 0 if stored == accepted else 1
+    # wrk stops counting at the deadline while the last requests still complete, so the database may hold a
+    # few more than wrk saw answered; fewer would mean an accepted notification was lost.
+    return 0 if stored >= accepted else 1
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ async def notify_error(request: Request, exc: Exception) -> Response:
         errors = [(exc.error_name, message) for message in exc.messages]
         return json_response(v2_error_body(exc.status_code, errors), exc.status_code)
     if is_v2(request):
-        return json_response(v2_error_body(exc.status_code, [(exc.error_name, str(exc.message))]), exc.status_code)
+        return json_response(
+            v2_error_body(exc.status_code, [(exc.error_name, str(exc.message))]), exc.status_code
+        )
     if isinstance(exc, AuthError):
         return json_response({"result": "error", "message": {"token": [exc.message]}}, exc.status_code)
     return json_response({"result": "error", "message": exc.message}, exc.status_code)
