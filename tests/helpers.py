@@ -12,7 +12,9 @@ from notify_api.settings import Settings
 
 def admin_headers(settings: Settings) -> dict[str, str]:
     token = jwt.encode(
-        {"iss": settings.admin_client_id, "iat": int(time.time())}, settings.admin_secrets[0], algorithm="HS256"
+        {"iss": settings.admin_client_id, "iat": int(time.time())},
+        settings.admin_secrets[0],
+        algorithm="HS256",
     )
     return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
