@@ -29,6 +29,7 @@ from dramatiq.cli import make_argument_parser  # noqa: E402
 
 BROKER_MODULE = "notify_workers.broker"
 ACTOR_MODULES = ("notify_workers.actors",)
+SHUTDOWN_TIMEOUT_MS = 75_000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     # connection at import: runtimes are built on first use inside each worker process.
     for module in (BROKER_MODULE, *ACTOR_MODULES):
         importlib.import_module(module)
+    if not any(flag.startswith("--worker-shutdown-timeout") for flag in flags):
+        # On SIGTERM in-flight sends get this long to finish (above the 60 s provider timeout); fetched but
+        # unstarted messages go back to the queue. Dramatiq's own default is 10 minutes.
+        flags += ["--worker-shutdown-timeout", str(SHUTDOWN_TIMEOUT_MS)]
     parser = make_argument_parser()  # type: ignore[no-untyped-call]
     arguments = parser.parse_args([BROKER_MODULE, *ACTOR_MODULES, *flags])
     return int(dramatiq_main(arguments) or 0)  # type: ignore[no-untyped-call]

@@ -10,12 +10,14 @@ from __future__ import annotations
 import dramatiq
 from dramatiq.middleware import AsyncIO
 
+from notify_api.logging import configure_logging
 from notify_api.settings import Settings
 from notify_api.tasks.broker import base_middleware, build_broker
 from notify_api.tasks.queues import prefixed
 from notify_workers.metrics import WorkerMetrics
 
 settings = Settings.from_env()
+configure_logging(settings)
 broker = build_broker(settings, [*base_middleware(), AsyncIO(), WorkerMetrics()])
 dramatiq.set_broker(broker)
 

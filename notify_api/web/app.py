@@ -12,8 +12,10 @@ from starlette.routing import BaseRoute
 
 from notify_api.logging import configure_logging
 from notify_api.metrics.exposition import process_started, process_stopping
+from notify_api.metrics.queue_depth import register_queue_depth_reader
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
+from notify_api.tasks.depth import queue_depths
 from notify_api.web.errors import EXCEPTION_HANDLERS
 from notify_api.web.metrics_middleware import RequestMetrics
 from notify_api.web.middleware import CorsAndRequestContext
@@ -47,9 +49,16 @@ def create_app(
         await asyncio.to_thread(process_started, settings)  # merge metrics files of dead processes
         runtime = factory(settings)
         app.state.runtime = runtime
+        # Queue depths on /metrics let a platform autoscale workers (Redis broker; RabbitMQ has its own).
+        stop_reading_queues = (
+            register_queue_depth_reader(lambda: queue_depths(runtime.redis, settings.queue_prefix))
+            if settings.task_broker_url == settings.redis_url
+            else lambda: None
+        )
         try:
             yield
         finally:
+            stop_reading_queues()
             await runtime.close()
             await asyncio.to_thread(process_stopping, settings)  # archive this process's metrics files
 
