@@ -6,12 +6,17 @@ be within 30 seconds of our clock either way.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
 import time
 import warnings
 from collections.abc import Iterable
 from typing import Any, Final, TypeVar
 
 import jwt
+import orjson
 
 from notify_api.errors import AuthError
 
@@ -47,8 +52,37 @@ def bearer_token(authorization: str | None) -> str:
     return authorization[7:]
 
 
+def _b64url(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def _plain_token(token: str) -> tuple[bytes, bytes, dict[str, Any]] | None:
+    """(signing input, signature, claims) of a token shaped as every Notify client makes it: an HS256 header
+    and exactly ``iss`` and ``iat`` (an integer). Anything else returns None and takes PyJWT's full path,
+    which produces the exact error; so this shortcut changes speed, never an answer."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        header = orjson.loads(_b64url(parts[0]))
+        claims = orjson.loads(_b64url(parts[1]))
+        signature = _b64url(parts[2])
+    except (ValueError, binascii.Error):
+        return None
+    if not isinstance(header, dict) or header.get("alg") != "HS256" or not header.keys() <= {"alg", "typ"}:
+        return None
+    if header.get("typ", "JWT") != "JWT" or not isinstance(claims, dict) or claims.keys() != {"iss", "iat"}:
+        return None
+    if type(claims["iat"]) is not int:
+        return None
+    return f"{parts[0]}.{parts[1]}".encode(), signature, claims
+
+
 def unverified_issuer(token: str) -> Any:
     """The ``iss`` claim before any signature check (the issuer tells us which secrets to try)."""
+    plain = _plain_token(token)
+    if plain is not None:
+        return plain[2]["iss"]
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as error:
@@ -74,6 +108,16 @@ def _verify_with(token: str, secret: str, now: float) -> None:
 def find_signing_key(token: str, candidates: Iterable[tuple[K, str]], now: float | None = None) -> K:
     """Return the first candidate whose secret verifies the token, raising Notify's auth errors otherwise."""
     moment = time.time() if now is None else now
+    candidates = list(candidates)
+    plain = _plain_token(token)
+    if plain is not None:
+        signing_input, signature, claims = plain
+        issued_at = claims["iat"]
+        if moment - CLOCK_LEEWAY_SECONDS <= issued_at <= moment + CLOCK_LEEWAY_SECONDS:
+            for candidate, secret in candidates:
+                expected = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
+                if hmac.compare_digest(expected, signature):
+                    return candidate
     for candidate, secret in candidates:
         try:
             _verify_with(token, secret, moment)

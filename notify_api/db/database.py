@@ -7,7 +7,7 @@ The app asks a :class:`Database` for a transaction; it never commits anywhere el
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -52,10 +52,18 @@ class Database:
             yield connection
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for reads only; the implicit transaction is rolled back when the block ends."""
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """Every statement is its own transaction: one round trip each, no BEGIN or COMMIT.
+
+        For reads, and for a unit of work that is a single statement (persisting a new notification).
+        """
         async with self.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
+
+    def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for reads."""
+        return self.autocommit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -74,8 +82,16 @@ class BoundDatabase(Database):
             yield self.connection
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        async with self.connection.begin_nested():
+            yield self.connection
+
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncConnection]:
         yield self.connection
+
+    def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return self._read()
 
     async def dispose(self) -> None:
         """The owner of the connection disposes of it."""

@@ -26,12 +26,38 @@ DAILY_COUNT_TTL_SECONDS: Final = 24 * 60 * 60
 
 
 def daily_count_key(service_id: uuid.UUID, now: datetime | None = None) -> str:
-    day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    day = (now or datetime.now(UTC)).date().isoformat()
     return f"{service_id}-{day}-count"
 
 
 def rate_limit_key(service_id: uuid.UUID, key_type: str) -> str:
     return f"{service_id}-{key_type}"
+
+
+# Both checks in one Redis command: the sliding window (add this request, drop entries older than the window,
+# count, refresh the expiry) and a read of today's count.
+_CHECK_LIMITS = """
+local in_window = -1
+if ARGV[4] == '1' then
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(ARGV[1]) - tonumber(ARGV[3])))
+    in_window = redis.call('ZCARD', KEYS[1])
+    redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+local sent_today = 0
+if ARGV[5] == '1' then
+    sent_today = tonumber(redis.call('GET', KEYS[2]) or '0')
+end
+return {in_window, sent_today}
+"""
+# Add one to today's count, starting it with a 24-hour expiry.
+_COUNT_SENT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
 
 
 async def check_send_limits(
@@ -46,45 +72,37 @@ async def check_send_limits(
     if not rate_limit_enabled and not check_daily:
         return
     now = time.time()
-    rate_key = rate_limit_key(service.id, key_type)
-    daily_key = daily_count_key(service.id)
     try:
-        async with redis.pipeline(transaction=False) as pipe:
-            if rate_limit_enabled:
-                # A unique member per request: two requests in the same microsecond must both count.
-                pipe.zadd(rate_key, {f"{now}:{uuid.uuid4().hex[:8]}": now})
-                pipe.zremrangebyscore(rate_key, "-inf", now - RATE_LIMIT_WINDOW_SECONDS)
-                pipe.zcard(rate_key)
-                pipe.expire(rate_key, RATE_LIMIT_WINDOW_SECONDS)
-            if check_daily:
-                pipe.get(daily_key)
-            results = await pipe.execute()
+        in_window, sent_today = await redis.eval(
+            _CHECK_LIMITS,
+            2,
+            rate_limit_key(service.id, key_type),
+            daily_count_key(service.id),
+            # A unique member per request: two requests in the same microsecond must both count.
+            now,
+            f"{now}:{uuid.uuid4().hex[:8]}",
+            RATE_LIMIT_WINDOW_SECONDS,
+            int(rate_limit_enabled),
+            int(check_daily),
+        )
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)
         return
-    if rate_limit_enabled:
-        requests_in_window = int(results[2])
-        if requests_in_window > service.rate_limit:
-            raise RateLimitError(
-                f"Exceeded rate limit for key type {KEY_TYPE_LABELS[key_type]} of {service.rate_limit} "
-                f"requests per {RATE_LIMIT_WINDOW_SECONDS} seconds",
-                429,
-            )
-    if check_daily:
-        sent_today = int(results[-1] or 0)
-        if sent_today >= service.message_limit:
-            raise TooManyRequestsError(f"Exceeded send limits ({service.message_limit}) for today", 429)
+    if rate_limit_enabled and int(in_window) > service.rate_limit:
+        raise RateLimitError(
+            f"Exceeded rate limit for key type {KEY_TYPE_LABELS[key_type]} of {service.rate_limit} "
+            f"requests per {RATE_LIMIT_WINDOW_SECONDS} seconds",
+            429,
+        )
+    if check_daily and int(sent_today) >= service.message_limit:
+        raise TooManyRequestsError(f"Exceeded send limits ({service.message_limit}) for today", 429)
 
 
 async def count_sent_today(redis: aioredis.Redis, service_id: uuid.UUID, key_type: str) -> None:
     """Add one to today's count after a notification is persisted (test keys do not count)."""
     if key_type == KEY_TYPE_TEST:
         return
-    key = daily_count_key(service_id)
     try:
-        async with redis.pipeline(transaction=False) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, DAILY_COUNT_TTL_SECONDS, nx=True)
-            await pipe.execute()
+        await redis.eval(_COUNT_SENT, 1, daily_count_key(service_id), DAILY_COUNT_TTL_SECONDS)
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)
