@@ -23,6 +23,7 @@ import, and this process has to set the directory first.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -68,6 +69,11 @@ class Server(BaseApplication):  # type: ignore[misc]
             sys.path.insert(0, str(PROJECT_ROOT))
         from asgi import app
 
+        # Everything imported so far lives as long as the process: freeze it out of the garbage collector's
+        # walks, and collect young objects less often. Both shorten the pauses that show up in p99 latency.
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 20)
         return app
 
 
