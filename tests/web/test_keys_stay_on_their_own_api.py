@@ -21,7 +21,9 @@ async def test_a_service_api_key_does_not_open_admin_routes(
     }
 
 
-async def test_an_admin_token_does_not_open_the_public_api(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_an_admin_token_does_not_open_the_public_api(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     response = await client.get("/v2/notifications", headers=admin_headers(settings))
     assert response.status_code == 403
     assert response.json()["errors"] == [
