@@ -9,12 +9,14 @@ from typing import Any
 
 import httpx
 from notifications_python_client import NotificationsAPIClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from notify_api.commands.purge import purge_with
 from notify_api.crypto import Encryption
+from notify_api.db.database import Database
 from notify_api.db.tables.notifications import notifications
-from notify_api.db.tables.seed_ids import SMS_CODE_TEMPLATE_ID
+from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID, SMS_CODE_TEMPLATE_ID
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.helpers import admin_headers
@@ -36,7 +38,8 @@ async def code_sent_to_phone(engine: AsyncEngine, settings: Settings, mobile: st
 
 async def test_from_new_user_to_a_sent_text_message(engine: AsyncEngine, settings: Settings) -> None:
     queue = RecordingTaskQueue()
-    email = f"new.user.{uuid.uuid4().hex[:8]}@example.gov.uk"
+    # A functional-test address, so the purge command can clean up after the test.
+    email = f"flow.test+{uuid.uuid4()}@example.gov.uk"
     mobile = "07700900" + str(uuid.uuid4().int % 900 + 100)
     with live_server(settings, queue) as base_url:
         async with httpx.AsyncClient(base_url=base_url) as admin:
@@ -114,3 +117,17 @@ async def test_from_new_user_to_a_sent_text_message(engine: AsyncEngine, setting
     # the 2FA text went on Notify's own queue; the service's text on the normal one
     assert ("deliver_sms", "notify-internal-tasks") in {(actor, q) for actor, q, _ in queue.messages}
     assert ("deliver_sms", "send-sms-tasks", (sent["id"],)) in queue.messages
+    await remove_committed_data(engine, email, mobile)
+
+
+async def remove_committed_data(engine: AsyncEngine, email: str, mobile: str) -> None:
+    """The server needed committed rows; take them away again so other tests see a clean database."""
+    database = Database(engine)
+    report = await purge_with(database, email, dry_run=False, echo=lambda _: None)
+    assert (report.services, report.users) == (1, 1)
+    async with database.transaction() as connection:
+        await connection.execute(
+            delete(notifications).where(
+                notifications.c.service_id == NOTIFY_SERVICE_ID, notifications.c.to == mobile
+            )
+        )

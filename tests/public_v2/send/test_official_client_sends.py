@@ -12,6 +12,8 @@ from notifications_python_client.errors import HTTPError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from notify_api.commands.purge import purge_with
+from notify_api.db.database import Database
 from notify_api.db.tables.notifications import notifications
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import RecordingTaskQueue
@@ -30,12 +32,15 @@ class LiveService:
 
 @pytest.fixture
 async def live(engine: AsyncEngine, settings: Settings) -> AsyncIterator[LiveService]:
+    email = f"client.test+{uuid.uuid4()}@example.gov.uk"  # a functional-test address: purged afterwards
     async with committed(engine) as connection:
-        user = await create_user(connection)
+        user = await create_user(connection, email_address=email)
         service = await create_service(connection, user_id=user.id)
         key = await create_api_key(connection, service.id, name="client key")
         sms = await create_template(connection, service.id, template_type="sms", content="Hi ((name))")
-        email = await create_template(connection, service.id, template_type="email", content="Hello ((name))")
+        email_template = await create_template(
+            connection, service.id, template_type="email", content="Hello ((name))"
+        )
         letter = await create_template(
             connection, service.id, template_type="letter", content="Dear ((name))"
         )
