@@ -48,8 +48,9 @@ async def live(engine: AsyncEngine, settings: Settings) -> AsyncIterator[LiveSer
     with live_server(settings, queue) as base_url:
         api_key = f"client_key-{service.id}-{key.secret}"
         yield LiveService(
-            NotificationsAPIClient(api_key, base_url=base_url), sms.id, email.id, letter.id, queue
+            NotificationsAPIClient(api_key, base_url=base_url), sms.id, email_template.id, letter.id, queue
         )
+    await purge_with(Database(engine), email, dry_run=False, echo=lambda _: None)
 
 
 async def stored_status(engine: AsyncEngine, notification_id: str) -> str:
