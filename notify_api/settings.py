@@ -110,6 +110,7 @@ class Settings:
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
     verify_sns_signatures: bool = False
+    ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
     # Metrics and logs
     prometheus_multiproc_dir: str = ""
     metrics_bearer_token: str = ""
@@ -202,6 +203,7 @@ class Settings:
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
+            ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),
             prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
             metrics_bearer_token=env.get("METRICS_BEARER_TOKEN", ""),
             log_format=env.get("LOG_FORMAT", "json" if production else "console"),

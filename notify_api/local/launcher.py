@@ -51,6 +51,7 @@ def _child_environment(database_url: str, redis_url: str) -> dict[str, str]:
     env.setdefault("API_HOST_NAME", f"http://127.0.0.1:{API_PORT}")
     env.setdefault("MMG_URL", f"http://127.0.0.1:{SIMULATOR_PORT}/mmg")
     env.setdefault("FIRETEXT_URL", f"http://127.0.0.1:{SIMULATOR_PORT}/firetext")
+    env.setdefault("SES_SIMULATOR_URL", f"http://127.0.0.1:{SIMULATOR_PORT}/ses")
     env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(LOCAL_DIR / "metrics"))
     return env
 

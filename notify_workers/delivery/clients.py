@@ -18,6 +18,7 @@ from notify_workers.providers.base import SmsClient, new_http_client
 from notify_workers.providers.firetext import FiretextClient
 from notify_workers.providers.mmg import MmgClient
 from notify_workers.providers.ses import SesClient
+from notify_workers.providers.ses_simulated import SesWithSimulatedReceipts
 
 
 class EmailClient(Protocol):
@@ -52,9 +53,11 @@ def build_delivery_clients(
         api_key=settings.firetext_api_key,
         international_api_key=settings.firetext_international_api_key,
     )
-    return DeliveryClients(
-        sms={mmg.name: mmg, firetext.name: firetext}, email=email or SesClient(settings), http=http
-    )
+    if email is None:
+        email = SesClient(settings)
+        if settings.ses_simulator_url:
+            email = SesWithSimulatedReceipts(email, http, settings.ses_simulator_url)
+    return DeliveryClients(sms={mmg.name: mmg, firetext.name: firetext}, email=email, http=http)
 
 
 _clients: DeliveryClients | None = None

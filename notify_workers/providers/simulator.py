@@ -3,6 +3,7 @@
 ``python -m notify_workers.providers.simulator --port 6300`` serves:
 - ``POST /mmg``: MMG's JSON send API (Basic auth header required); answers ``{"Reference": ...}``.
 - ``POST /firetext``: Firetext's form send API; answers ``{"code": 0, "description": ...}``.
+- ``POST /ses``: told of an email SES (moto) accepted, posts its SNS receipt to ``/notifications/email/ses``.
 - ``GET /stats``, ``GET /stats/{reference}``: how many send calls were made, by provider and by reference.
 - ``POST /reset``: forget counts and injected failures.
 - ``POST /control``: inject failures, e.g. ``{"provider": "mmg", "fail_next": 3, "status": 500}`` or
@@ -51,6 +52,7 @@ from notify_workers.providers.simulator_receipts import (
     ReceiptPoster,
     firetext_receipt,
     mmg_receipt,
+    ses_receipt,
 )
 
 log = get_logger(__name__)
@@ -157,6 +159,8 @@ class ProviderSimulator:
         method, path = scope["method"], scope["path"].rstrip("/") or "/"
         if method == "POST" and path in ("/mmg", "/firetext"):
             await self._send_api(path.removeprefix("/"), scope, receive, send)
+        elif method == "POST" and path == "/ses":
+            await self._ses_sent(await read_body(receive), send)
         elif method == "GET" and path == "/stats":
             await send_json(send, 200, self.state.stats())
         elif method == "GET" and path.startswith("/stats/"):
@@ -247,12 +251,24 @@ class ProviderSimulator:
             send, 200, {"provider": provider, "fail_next": fail_next, "status": status, "down": down}
         )
 
-    def _accept(self, provider: str, reference: str, receipt: Receipt) -> None:
-        self.state.accepted[provider] += 1
-        self.state.reference_counts(reference)[f"{provider}:accepted"] += 1
+    async def _ses_sent(self, body: bytes, send: Send) -> None:
+        """Told of an email SES (moto) accepted: post its SNS receipt back after the delay, as AWS would."""
+        payload = parse_json_object(body)
+        message_id, recipient = payload.get("message_id"), payload.get("recipient")
+        if not isinstance(message_id, str) or not isinstance(recipient, str):
+            raise BadRequest("message_id and recipient are required strings")
+        self._schedule(ses_receipt(message_id, recipient, self._clock()))
+        await send_json(send, 200, {"result": "scheduled"})
+
+    def _schedule(self, receipt: Receipt) -> None:
         task = asyncio.create_task(self._post_receipt_later(receipt))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
+
+    def _accept(self, provider: str, reference: str, receipt: Receipt) -> None:
+        self.state.accepted[provider] += 1
+        self.state.reference_counts(reference)[f"{provider}:accepted"] += 1
+        self._schedule(receipt)
 
     async def _post_receipt_later(self, receipt: Receipt) -> None:
         await asyncio.sleep(self._receipt_delay)

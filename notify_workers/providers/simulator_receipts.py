@@ -1,18 +1,23 @@
-"""Delivery receipts the simulator sends back, in MMG's and Firetext's formats.
+"""Delivery receipts the simulator sends back: MMG and Firetext formats, and SES events as SNS posts them.
 
 The outcome is chosen by recipient, as Notify's research mode does: numbers ending 7700900002 fail
-permanently, 7700900003 fail temporarily, anything else is delivered.
+permanently, 7700900003 fail temporarily, anything else is delivered; for email, perm-fail@simulator.notify
+bounces permanently, temp-fail@simulator.notify transiently, anything else is delivered.
 """
 
 from __future__ import annotations
 
 import enum
+import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
+
+from notify_workers.delivery.research import fake_ses_event
 
 MMG: Final = "mmg"
 FIRETEXT: Final = "firetext"
@@ -59,7 +64,7 @@ class Receipt:
     reference: str
     outcome: Outcome
     path: str
-    json_body: dict[str, str] | None = None
+    json_body: dict[str, Any] | None = None
     form_body: dict[str, str] | None = None
 
 
@@ -81,6 +86,29 @@ def firetext_receipt(reference: str, mobile: str, now: datetime) -> Receipt:
     if outcome in _FIRETEXT_CODES:
         body["code"] = _FIRETEXT_CODES[outcome]
     return Receipt(FIRETEXT, reference, outcome, "/notifications/sms/firetext", form_body=body)
+
+
+SES_RECEIPT_PATH: Final = "/notifications/email/ses"
+
+
+def ses_receipt(message_id: str, recipient: str, now: datetime) -> Receipt:
+    """An SNS HTTP notification carrying the SES event, as AWS posts it (unsigned: local runs only)."""
+    event = fake_ses_event(message_id, recipient, now.replace(tzinfo=None))
+    outcome = {
+        "Delivery": Outcome.DELIVERED,
+        "Bounce": Outcome.PERMANENT_FAILURE
+        if event.get("bounce", {}).get("bounceType") == "Permanent"
+        else Outcome.TEMPORARY_FAILURE,
+    }[event["notificationType"]]
+    envelope = {
+        "Type": "Notification",
+        "MessageId": str(uuid.uuid4()),
+        "TopicArn": "arn:aws:sns:eu-west-1:000000000000:notify-ses-receipts",
+        "Message": json.dumps(event),
+        "Timestamp": now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        "SignatureVersion": "1",
+    }
+    return Receipt("ses", message_id, outcome, SES_RECEIPT_PATH, json_body=envelope)
 
 
 class ReceiptPoster(Protocol):
