@@ -25,7 +25,7 @@ from notify_api.logging import configure_logging, get_logger
 from notify_api.runtime import build_task_queue
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import TaskQueue
-from notify_workers.schedule import SCHEDULE, PeriodicTask, next_fire_after, validate_schedule
+from notify_workers.schedule import ACTIVE_SCHEDULE, PeriodicTask, next_fire_after, validate_schedule
 
 log = get_logger(__name__)
 
@@ -80,7 +80,7 @@ class Scheduler:
         redis: aioredis.Redis,
         task_queue: TaskQueue,
         *,
-        tasks: Sequence[PeriodicTask] = SCHEDULE,
+        tasks: Sequence[PeriodicTask] = ACTIVE_SCHEDULE,
         clock: Clock = utc_now,
         key_prefix: str = DEFAULT_KEY_PREFIX,
         timing: SchedulerTiming = SchedulerTiming(),

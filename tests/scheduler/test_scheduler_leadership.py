@@ -215,18 +215,18 @@ async def test_two_running_schedulers_fire_once_and_a_stopped_leader_hands_over(
     try:
         await asyncio.sleep(0.2)  # both have ticked and the first fire times are recorded
         clock.advance(minutes=6)
-        await eventually(lambda: count(queues, "run-scheduled-jobs") == 1)
+        await eventually(lambda: count(queues, "replay-created-notifications") == 1)
         leader = 0 if queues[0].messages else 1
         await asyncio.sleep(0.2)
-        assert count(queues, "run-scheduled-jobs") == 1
+        assert count(queues, "replay-created-notifications") == 1
         assert queues[1 - leader].messages == []
 
         stops[leader].set()
         await runs[leader]
         clock.advance(minutes=15)
         # The stopped leader released its lock, so the other takes over well before the lock would expire.
-        await eventually(lambda: count(queues, "run-scheduled-jobs") == 2, within=FAST.lock_ttl)
-        assert count([queues[1 - leader]], "run-scheduled-jobs") == 1
+        await eventually(lambda: count(queues, "replay-created-notifications") == 2, within=FAST.lock_ttl)
+        assert count([queues[1 - leader]], "replay-created-notifications") == 1
     finally:
         for stop in stops:
             stop.set()
