@@ -105,6 +105,8 @@ SCHEDULE: Final[tuple[PeriodicTask, ...]] = (
 # with the actors, so adding an actor means adding its name here.
 ACTIVE_TASK_NAMES: Final = frozenset(
     {
+        "delete-verify-codes",
+        "delete-invitations",
         "switch-current-sms-provider-on-slow-delivery",
         "tend-providers-back-to-middle",
         "replay-created-notifications",

@@ -6,6 +6,7 @@ Add each new actor module to the import below.
 from notify_workers.actors import (
     delivery,
     health,
+    housekeeping,
     inbound,
     letters,
     providers_periodic,
@@ -18,6 +19,7 @@ from notify_workers.actors import (
 __all__ = [
     "delivery",
     "health",
+    "housekeeping",
     "inbound",
     "letters",
     "providers_periodic",
