@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Final
 
@@ -35,7 +37,9 @@ def rate_limit_key(service_id: uuid.UUID, key_type: str) -> str:
 
 
 # Both checks in one Redis command: the sliding window (add this request, drop entries older than the window,
-# count, refresh the expiry) and a read of today's count.
+# count, refresh the expiry) and today's count; when asked, a request within both limits is counted at once
+# (given back if it then fails), which saves the send path a Redis call and keeps concurrent sends from
+# overshooting the daily limit.
 _CHECK_LIMITS = """
 local in_window = -1
 if ARGV[4] == '1' then
@@ -45,10 +49,18 @@ if ARGV[4] == '1' then
     redis.call('EXPIRE', KEYS[1], ARGV[3])
 end
 local sent_today = 0
+local counted = 0
 if ARGV[5] == '1' then
     sent_today = tonumber(redis.call('GET', KEYS[2]) or '0')
+    local within_rate = in_window == -1 or in_window <= tonumber(ARGV[7])
+    if ARGV[6] == '1' and within_rate and sent_today < tonumber(ARGV[8]) then
+        if redis.call('INCR', KEYS[2]) == 1 then
+            redis.call('EXPIRE', KEYS[2], ARGV[9])
+        end
+        counted = 1
+    end
 end
-return {in_window, sent_today}
+return {in_window, sent_today, counted}
 """
 # Add one to today's count, starting it with a 24-hour expiry.
 _COUNT_SENT = """
@@ -66,14 +78,18 @@ async def check_send_limits(
     key_type: str,
     *,
     rate_limit_enabled: bool,
-) -> None:
-    """Raise the rate-limit (429) or daily-limit (429) error, in that order, if the service is over."""
+    count: bool = False,
+) -> bool:
+    """Raise the rate-limit (429) or daily-limit (429) error, in that order, if the service is over.
+
+    With ``count``, a request within the limits is added to today's count; returns whether it was.
+    """
     check_daily = key_type != KEY_TYPE_TEST
     if not rate_limit_enabled and not check_daily:
-        return
+        return False
     now = time.time()
     try:
-        in_window, sent_today = await redis.eval(
+        in_window, sent_today, counted = await redis.eval(
             _CHECK_LIMITS,
             2,
             rate_limit_key(service.id, key_type),
@@ -84,10 +100,14 @@ async def check_send_limits(
             RATE_LIMIT_WINDOW_SECONDS,
             int(rate_limit_enabled),
             int(check_daily),
+            int(count),
+            service.rate_limit,
+            service.message_limit,
+            DAILY_COUNT_TTL_SECONDS,
         )
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)
-        return
+        return False
     if rate_limit_enabled and int(in_window) > service.rate_limit:
         raise RateLimitError(
             f"Exceeded rate limit for key type {KEY_TYPE_LABELS[key_type]} of {service.rate_limit} "
@@ -96,6 +116,44 @@ async def check_send_limits(
         )
     if check_daily and int(sent_today) >= service.message_limit:
         raise TooManyRequestsError(f"Exceeded send limits ({service.message_limit}) for today", 429)
+    return bool(counted)
+
+
+class SendReservation:
+    """A send counted against today's limit before it is stored; released if it will not be sent."""
+
+    def __init__(self) -> None:
+        self.released = False
+
+    def release(self) -> None:
+        self.released = True
+
+
+@asynccontextmanager
+async def reserve_send(
+    redis: aioredis.Redis, service: ServiceSummary, key_type: str, *, enabled: bool, rate_limit_enabled: bool
+) -> AsyncIterator[SendReservation]:
+    """Check both limits and count the send in one call; give the count back if the block fails or the
+    send is released (a simulated recipient)."""
+    reservation = SendReservation()
+    counted = enabled and await check_send_limits(
+        redis, service, key_type, rate_limit_enabled=rate_limit_enabled, count=True
+    )
+    try:
+        yield reservation
+    except BaseException:
+        if counted:
+            await _give_back(redis, service.id)
+        raise
+    if counted and reservation.released:
+        await _give_back(redis, service.id)
+
+
+async def _give_back(redis: aioredis.Redis, service_id: uuid.UUID) -> None:
+    try:
+        await redis.decr(daily_count_key(service_id))
+    except RedisError as error:
+        log.warning("limits.redis_unavailable", error=type(error).__name__)
 
 
 async def count_sent_today(redis: aioredis.Redis, service_id: uuid.UUID, key_type: str) -> None:

@@ -7,7 +7,6 @@ enqueue after commit.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any, Final
@@ -17,7 +16,7 @@ from notify_api.authentication.service import AuthenticatedService
 from notify_api.documents.operations import upload_personalisation_files
 from notify_api.errors import BadRequestError
 from notify_api.logging import get_logger
-from notify_api.notifications.limits import check_send_limits, count_sent_today
+from notify_api.notifications.limits import SendReservation, reserve_send
 from notify_api.notifications.persist import insert_notification
 from notify_api.notifications.queueing import enqueue_delivery
 from notify_api.notifications.sending_checks import (
@@ -120,10 +119,24 @@ async def accept_sms_or_email(
     validate(body, POST_SMS_REQUEST if notification_type == SMS else POST_EMAIL_REQUEST)
     service, key_type = auth.service, auth.api_key.key_type
     check_permission(service, notification_type)
-    if runtime.settings.redis_enabled:
-        await check_send_limits(
-            runtime.redis, service, key_type, rate_limit_enabled=runtime.settings.api_rate_limit_enabled
-        )
+    async with reserve_send(
+        runtime.redis,
+        service,
+        key_type,
+        enabled=runtime.settings.redis_enabled,
+        rate_limit_enabled=runtime.settings.api_rate_limit_enabled,
+    ) as reservation:
+        return await _accept_within_limits(runtime, auth, notification_type, body, reservation)
+
+
+async def _accept_within_limits(
+    runtime: Runtime,
+    auth: AuthenticatedService,
+    notification_type: str,
+    body: dict[str, Any],
+    reservation: SendReservation,
+) -> AcceptedNotification:
+    service, key_type = auth.service, auth.api_key.key_type
     template = await resolve_template(runtime, service.id, body["template_id"], notification_type)
     personalisation: dict[str, Any] = body.get("personalisation") or {}
     renderer = template.renderer()
@@ -210,7 +223,8 @@ async def accept_sms_or_email(
         reply_to_text=notification.reply_to_text,
     )
     if simulated:
-        return accepted  # a normal 201, but never stored or sent
+        reservation.release()  # a normal 201, but never stored, sent or counted
+        return accepted
     await persist_and_enqueue(
         runtime, notification, research_mode=service.research_mode, priority=template.is_priority
     )
@@ -220,7 +234,7 @@ async def accept_sms_or_email(
 async def persist_and_enqueue(
     runtime: Runtime, notification: NewNotification, *, research_mode: bool, priority: bool
 ) -> None:
-    """Insert (committed), then enqueue delivery and count the message against today's limit."""
+    """Insert (committed), then enqueue delivery. The send was counted against today's limit already."""
     # One statement, so one implicit transaction: a single round trip to PostgreSQL.
     async with runtime.database.autocommit() as connection:
         await insert_notification(connection, runtime.encryption, notification)
@@ -243,13 +257,7 @@ async def persist_and_enqueue(
                 error=type(error).__name__,
             )
 
-    if runtime.settings.redis_enabled:
-        # Both are Redis round trips; overlapping them saves one round trip of latency per request.
-        await asyncio.gather(
-            enqueue(), count_sent_today(runtime.redis, notification.service_id, notification.key_type)
-        )
-    else:
-        await enqueue()
+    await enqueue()
 
 
 __all__ = ["EMAIL", "AcceptedNotification", "accept_sms_or_email", "persist_and_enqueue"]

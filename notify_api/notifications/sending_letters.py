@@ -15,7 +15,7 @@ from notify_api.api_keys.types import KEY_TYPE_TEAM, KEY_TYPE_TEST
 from notify_api.authentication.service import AuthenticatedService
 from notify_api.errors import BadRequestError, ValidationError
 from notify_api.logging import get_logger
-from notify_api.notifications.limits import check_send_limits
+from notify_api.notifications.limits import reserve_send
 from notify_api.notifications.persist import insert_notification
 from notify_api.notifications.sending import AcceptedNotification, persist_and_enqueue
 from notify_api.notifications.sending_checks import check_permission, check_template_content, resolve_template
@@ -64,23 +64,23 @@ def _check_letter_key(service: ServiceSummary, key_type: str) -> None:
 
 
 async def accept_letter(runtime: Runtime, auth: AuthenticatedService, body: Any) -> LetterResult:
-    if isinstance(body, dict) and "content" in body:
-        return await _accept_precompiled(runtime, auth, body)
-    return await _accept_templated(runtime, auth, body)
-
-
-async def _limits(runtime: Runtime, service: ServiceSummary, key_type: str) -> None:
-    if runtime.settings.redis_enabled:
-        await check_send_limits(
-            runtime.redis, service, key_type, rate_limit_enabled=runtime.settings.api_rate_limit_enabled
-        )
+    precompiled = isinstance(body, dict) and "content" in body
+    validate(body, POST_PRECOMPILED_LETTER_REQUEST if precompiled else POST_LETTER_REQUEST)
+    check_permission(auth.service, LETTER)
+    async with reserve_send(
+        runtime.redis,
+        auth.service,
+        auth.api_key.key_type,
+        enabled=runtime.settings.redis_enabled,
+        rate_limit_enabled=runtime.settings.api_rate_limit_enabled,
+    ):
+        if precompiled:
+            return await _accept_precompiled(runtime, auth, body)
+        return await _accept_templated(runtime, auth, body)
 
 
 async def _accept_templated(runtime: Runtime, auth: AuthenticatedService, body: Any) -> LetterResult:
-    validate(body, POST_LETTER_REQUEST)
     service, key_type = auth.service, auth.api_key.key_type
-    check_permission(service, LETTER)
-    await _limits(runtime, service, key_type)
     template = await resolve_template(runtime, service.id, body["template_id"], LETTER)
     personalisation: dict[str, Any] = body["personalisation"]
     renderer = template.renderer()
@@ -134,10 +134,7 @@ async def _accept_templated(runtime: Runtime, auth: AuthenticatedService, body: 
 async def _accept_precompiled(
     runtime: Runtime, auth: AuthenticatedService, body: dict[str, Any]
 ) -> LetterResult:
-    validate(body, POST_PRECOMPILED_LETTER_REQUEST)
     service, key_type = auth.service, auth.api_key.key_type
-    check_permission(service, LETTER)
-    await _limits(runtime, service, key_type)
     _check_letter_key(service, key_type)
     try:
         pdf = base64.b64decode(body["content"])

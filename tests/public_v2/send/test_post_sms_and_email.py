@@ -436,3 +436,26 @@ def update_rate_limit(service_id: uuid.UUID, limit: int) -> Any:
     from notify_api.db.tables.services import services
 
     return update(services).where(services.c.id == service_id).values(rate_limit=limit)
+
+
+async def test_only_stored_live_messages_count_towards_the_daily_limit(
+    client: httpx.AsyncClient, sending: SendingService, redis_client: Any
+) -> None:
+    from notify_api.notifications.limits import daily_count_key
+
+    async def sent_today() -> int:
+        return int(await redis_client.get(daily_count_key(sending.service.id)) or 0)
+
+    body = {
+        "phone_number": "07700900123",
+        "template_id": str(sending.sms.id),
+        "personalisation": {"name": "x"},
+    }
+    assert (await post(client, "/v2/notifications/sms", sending.normal, body)).status_code == 201
+    assert await sent_today() == 1
+    failing = {**body, "template_id": str(uuid.uuid4())}
+    assert (await post(client, "/v2/notifications/sms", sending.normal, failing)).status_code == 400
+    simulated = {**body, "phone_number": "07700900000"}
+    assert (await post(client, "/v2/notifications/sms", sending.normal, simulated)).status_code == 201
+    assert (await post(client, "/v2/notifications/sms", sending.test, body)).status_code == 201
+    assert await sent_today() == 1  # the failed, simulated and test-key sends were not counted
