@@ -12,7 +12,6 @@ from notify_api.crypto import Encryption
 from notify_api.db.tables.notifications import notifications
 from notify_api.notifications.types import NewNotification
 
-_INSERT = insert(notifications)
 # The hot path sends this statement straight to asyncpg (prepared once per connection): the SQL is compiled
 # from the table definition, so it cannot drift from the schema.
 _COLUMNS: Final = tuple(column.name for column in notifications.columns)
@@ -59,10 +58,3 @@ async def insert_notification(
     raw = (await connection.get_raw_connection()).driver_connection
     assert raw is not None
     await raw.execute(_INSERT_SQL, *(row.get(name) for name in _COLUMNS))
-
-
-async def insert_notifications(
-    connection: AsyncConnection, encryption: Encryption, batch: list[NewNotification]
-) -> None:
-    if batch:
-        await connection.execute(_INSERT, [_row(item, encryption) for item in batch])

@@ -6,8 +6,6 @@ key type and the sending user as ``created_by``, and enqueue once the transactio
 
 from __future__ import annotations
 
-import secrets
-import string
 import uuid
 from typing import Any, Final
 
@@ -17,6 +15,7 @@ from notify_api.errors import BadRequestError, InvalidRequest, NotFoundError
 from notify_api.notifications.limits import check_send_limits, count_sent_today
 from notify_api.notifications.persist import insert_notification
 from notify_api.notifications.queueing import enqueue_delivery
+from notify_api.notifications.sending_letters import letter_reference
 from notify_api.notifications.types import DELIVERED, EMAIL, LETTER, SMS, NewNotification
 from notify_api.recipients import (
     InvalidEmailError,
@@ -56,7 +55,6 @@ SEND_SCHEMA: Final[dict[str, Any]] = {
     },
     "required": ["template_id", "to", "created_by"],
 }
-LETTER_REFERENCE_ALPHABET: Final = string.ascii_uppercase + string.digits
 
 
 def _check_content(template: TemplateRecord, personalisation: dict[str, Any]) -> None:
@@ -173,7 +171,7 @@ async def send_one_off(
     else:
         _address_details(service, notification)
         notification.postage = template.postage
-        notification.reference = "".join(secrets.choice(LETTER_REFERENCE_ALPHABET) for _ in range(16))
+        notification.reference = letter_reference()
 
     creator = notification.created_by_id
     assert creator is not None

@@ -30,7 +30,6 @@ def service_auth(handler: ServiceHandler) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         runtime = runtime_of(request)
         authenticated = await authenticate_service(request.headers.get("authorization"), runtime.auth_cache)
-        request.state.service_id = authenticated.service.id
         return await handler(request, authenticated)
 
     endpoint.__name__ = handler.__name__

@@ -32,4 +32,4 @@ def test_there_are_routes_of_each_group(app: Starlette) -> None:
     schemes = {
         getattr(route.endpoint, AUTH_ATTRIBUTE, None) for route in app.routes if isinstance(route, Route)
     }
-    assert {"service", "none"} <= schemes
+    assert schemes == {"service", "admin", "none", "provider"}
