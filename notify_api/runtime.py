@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 from notify_api.authentication.service import ServiceAuthCache
 from notify_api.crypto import Encryption
 from notify_api.db.database import Database, create_database
-from notify_api.notifications.sending_cache import SendingCaches
+from notify_api.notifications.sending.caches import SendingCaches
 from notify_api.settings import Settings
 from notify_api.storage import close_object_stores
 from notify_api.tasks.broker import build_broker

@@ -44,7 +44,10 @@ class ServerProcess(UvicornWorker):  # type: ignore[misc]
     """One server process: uvloop, httptools, lifespan events, no access log (for speed)."""
 
     CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
-        "loop": "uvloop", "http": "httptools", "lifespan": "on", "access_log": False
+        "loop": "uvloop",
+        "http": "httptools",
+        "lifespan": "on",
+        "access_log": False,
     }
 
 

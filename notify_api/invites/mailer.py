@@ -8,7 +8,7 @@ from typing import Any
 
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
-from notify_api.notifications.internal import send_notify_message
+from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.tasks.enqueue import TaskQueue
 
 

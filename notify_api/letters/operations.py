@@ -13,7 +13,7 @@ from notify_api.errors import BadRequestError, NotFoundError, PDFNotReadyError
 from notify_api.letters.content import letter_content
 from notify_api.letters.pdf import render_letter_pdf
 from notify_api.letters.stored import stored_letter_pdf_by_id
-from notify_api.notifications.read_queries import get_notification_with_template
+from notify_api.notifications.reading.queries import get_notification_with_template
 from notify_api.notifications.types import LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE, VIRUS_SCAN_FAILED
 from notify_api.rendering import LetterTemplate
 from notify_api.settings import Settings

@@ -29,7 +29,7 @@ from notify_api.letters.operations import letter_pdf
 from notify_api.letters.queries import LetterRecord
 from notify_api.letters.stored import letter_pdf_key
 from notify_api.logging import get_logger
-from notify_api.notifications.sending_letters import precompiled_pdf_key
+from notify_api.notifications.sending.letters import precompiled_pdf_key
 from notify_api.notifications.types import (
     CREATED,
     DELIVERED,

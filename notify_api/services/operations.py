@@ -18,7 +18,7 @@ from notify_api.db.tables.seed_ids import (
     SERVICE_NOW_LIVE_TEMPLATE_ID,
 )
 from notify_api.errors import InvalidRequest, NotFoundError
-from notify_api.notifications.internal import send_notify_message
+from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.services import member_queries, write_queries
 from notify_api.services.fields import check_types, optional_uuid, require_fields, uuid_field
 from notify_api.services.members import DEFAULT_USER_PERMISSIONS

@@ -22,7 +22,7 @@ from notify_api.db.tables.seed_ids import (
     TEAM_MEMBER_EDIT_EMAIL_TEMPLATE_ID,
     TEAM_MEMBER_EDIT_MOBILE_TEMPLATE_ID,
 )
-from notify_api.notifications.internal import send_notify_message
+from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.recipients import is_uk_phone_number
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import TaskQueue

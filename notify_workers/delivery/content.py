@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from notify_api.crypto import Encryption
-from notify_api.notifications.delivery_queries import ClaimedNotification, EmailBranding
+from notify_api.notifications.delivery.queries import ClaimedNotification, EmailBranding
 from notify_api.rendering import EmailTemplate, SmsTemplate
 from notify_api.settings import Settings
 from notify_workers.delivery.email_message import OutgoingEmail, html_document, sender_address

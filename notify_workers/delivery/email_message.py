@@ -13,7 +13,7 @@ from email.policy import SMTP
 from email.utils import formataddr
 from urllib.parse import urlsplit
 
-from notify_api.notifications.delivery_queries import EmailBranding
+from notify_api.notifications.delivery.queries import EmailBranding
 from notify_api.rendering import escape_html
 
 

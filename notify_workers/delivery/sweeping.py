@@ -19,8 +19,8 @@ from typing import Final
 
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
 from notify_api.logging import get_logger
-from notify_api.notifications import delivery_queries as queries
-from notify_api.notifications.queueing import enqueue_delivery
+from notify_api.notifications.delivery import queries as queries
+from notify_api.notifications.sending.queueing import enqueue_delivery
 from notify_api.runtime import Runtime
 from notify_api.tasks import queues
 from notify_api.tasks.enqueue import TaskQueue

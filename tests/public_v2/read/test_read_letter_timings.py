@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from notify_api.notifications.letter_timings import (
+from notify_api.notifications.reading.letter_timings import (
     ENGLAND_AND_WALES_BANK_HOLIDAYS,
     estimated_delivery,
     print_day,

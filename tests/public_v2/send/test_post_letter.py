@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.notifications import notifications
-from notify_api.notifications.sending_letters import precompiled_pdf_key
+from notify_api.notifications.sending.letters import precompiled_pdf_key
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore

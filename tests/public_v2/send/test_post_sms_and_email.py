@@ -441,7 +441,7 @@ def update_rate_limit(service_id: uuid.UUID, limit: int) -> Any:
 async def test_only_stored_live_messages_count_towards_the_daily_limit(
     client: httpx.AsyncClient, sending: SendingService, redis_client: Any
 ) -> None:
-    from notify_api.notifications.limits import daily_count_key
+    from notify_api.notifications.sending.limits import daily_count_key
 
     async def sent_today() -> int:
         return int(await redis_client.get(daily_count_key(sending.service.id)) or 0)

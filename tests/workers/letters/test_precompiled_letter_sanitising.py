@@ -10,7 +10,7 @@ from notify_api.errors import BadRequestError
 from notify_api.letters import processing
 from notify_api.letters.operations import letter_pdf
 from notify_api.letters.stored import letter_pdf_key
-from notify_api.notifications.sending_letters import precompiled_pdf_key
+from notify_api.notifications.sending.letters import precompiled_pdf_key
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore

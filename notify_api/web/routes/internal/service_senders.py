@@ -14,7 +14,7 @@ from notify_api.db.tables.seed_ids import (
     REPLY_TO_EMAIL_ADDRESS_VERIFICATION_TEMPLATE_ID,
 )
 from notify_api.errors import NotFoundError
-from notify_api.notifications.internal import send_notify_message
+from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.senders import operations
 from notify_api.senders.types import LETTER_CONTACT, REPLY_TO, SMS_SENDER, Sender, SenderKind
 from notify_api.services.cache_hooks import forget_service_after_commit

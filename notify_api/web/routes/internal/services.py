@@ -164,8 +164,7 @@ async def send_notification(request: Request) -> Response:
     runtime = runtime_of(request)
     service_id = path_uuid(request, "service_id")
     body = await admin_json_body(request)
-    async with runtime.database.unit_of_work() as work:
-        notification_id = await send_one_off(work, runtime, service_id, body)
+    notification_id = await send_one_off(runtime, service_id, body)
     return json_response({"id": str(notification_id)}, 201)
 
 

@@ -11,10 +11,10 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.authentication.service import AuthenticatedService
 from notify_api.letters.operations import letter_pdf
-from notify_api.notifications.page_links import notifications_links
-from notify_api.notifications.public_status import statuses_matching
-from notify_api.notifications.read_queries import ListFilters
-from notify_api.notifications.reading import get_notification, list_notifications
+from notify_api.notifications.reading.operations import get_notification, list_notifications
+from notify_api.notifications.reading.page_links import notifications_links
+from notify_api.notifications.reading.public_status import statuses_matching
+from notify_api.notifications.reading.queries import ListFilters
 from notify_api.validation import notifications_list_args, validate
 from notify_api.validation.schemas import GET_NOTIFICATION_BY_ID_REQUEST, GET_NOTIFICATIONS_REQUEST
 from notify_api.web.auth import service_auth

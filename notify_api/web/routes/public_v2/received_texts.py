@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.authentication.service import AuthenticatedService
 from notify_api.inbound.reading import list_received_texts
-from notify_api.notifications.page_links import received_texts_links
+from notify_api.notifications.reading.page_links import received_texts_links
 from notify_api.validation import first_values, validate
 from notify_api.validation.schemas import GET_RECEIVED_TEXT_MESSAGES_REQUEST
 from notify_api.web.auth import service_auth

@@ -14,8 +14,8 @@ from notify_api.api_keys.types import KEY_TYPE_NORMAL
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
-from notify_api.notifications.persist import insert_notification
-from notify_api.notifications.queueing import enqueue_delivery
+from notify_api.notifications.sending.persist import insert_notification
+from notify_api.notifications.sending.queueing import enqueue_delivery
 from notify_api.notifications.types import SMS, NewNotification
 from notify_api.recipients import format_recipient
 from notify_api.tasks.enqueue import TaskQueue

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Final
 
@@ -37,7 +35,7 @@ def rate_limit_key(service_id: uuid.UUID, key_type: str) -> str:
 
 
 # Both checks in one Redis command: the sliding window (add this request, drop entries older than the window,
-# count, refresh the expiry) and today's count; when asked, a request within both limits is counted at once
+# count, refresh the expiry) and today's count; a request within both limits is counted at once
 # (given back if it then fails), which saves the send path a Redis call and keeps concurrent sends from
 # overshooting the daily limit.
 _CHECK_LIMITS = """
@@ -52,38 +50,24 @@ local sent_today = 0
 local counted = 0
 if ARGV[5] == '1' then
     sent_today = tonumber(redis.call('GET', KEYS[2]) or '0')
-    local within_rate = in_window == -1 or in_window <= tonumber(ARGV[7])
-    if ARGV[6] == '1' and within_rate and sent_today < tonumber(ARGV[8]) then
+    local within_rate = in_window == -1 or in_window <= tonumber(ARGV[6])
+    if within_rate and sent_today < tonumber(ARGV[7]) then
         if redis.call('INCR', KEYS[2]) == 1 then
-            redis.call('EXPIRE', KEYS[2], ARGV[9])
+            redis.call('EXPIRE', KEYS[2], ARGV[8])
         end
         counted = 1
     end
 end
 return {in_window, sent_today, counted}
 """
-# Add one to today's count, starting it with a 24-hour expiry.
-_COUNT_SENT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then
-    redis.call('EXPIRE', KEYS[1], ARGV[1])
-end
-return count
-"""
 
 
-async def check_send_limits(
-    redis: aioredis.Redis,
-    service: ServiceSummary,
-    key_type: str,
-    *,
-    rate_limit_enabled: bool,
-    count: bool = False,
+async def count_within_limits(
+    redis: aioredis.Redis, service: ServiceSummary, key_type: str, *, rate_limit_enabled: bool
 ) -> bool:
-    """Raise the rate-limit (429) or daily-limit (429) error, in that order, if the service is over.
-
-    With ``count``, a request within the limits is added to today's count; returns whether it was.
-    """
+    """Raise the rate-limit (429) or daily-limit (429) error, in that order, if the service is over;
+    otherwise count the send against today's limit (test keys are not counted). Returns whether it was
+    counted, so that a send that goes no further can be given back with `give_back`."""
     check_daily = key_type != KEY_TYPE_TEST
     if not rate_limit_enabled and not check_daily:
         return False
@@ -100,7 +84,6 @@ async def check_send_limits(
             RATE_LIMIT_WINDOW_SECONDS,
             int(rate_limit_enabled),
             int(check_daily),
-            int(count),
             service.rate_limit,
             service.message_limit,
             DAILY_COUNT_TTL_SECONDS,
@@ -119,48 +102,9 @@ async def check_send_limits(
     return bool(counted)
 
 
-class SendReservation:
-    """A send counted against today's limit before it is stored; released if it will not be sent."""
-
-    def __init__(self) -> None:
-        self.released = False
-
-    def release(self) -> None:
-        self.released = True
-
-
-@asynccontextmanager
-async def reserve_send(
-    redis: aioredis.Redis, service: ServiceSummary, key_type: str, *, enabled: bool, rate_limit_enabled: bool
-) -> AsyncIterator[SendReservation]:
-    """Check both limits and count the send in one call; give the count back if the block fails or the
-    send is released (a simulated recipient)."""
-    reservation = SendReservation()
-    counted = enabled and await check_send_limits(
-        redis, service, key_type, rate_limit_enabled=rate_limit_enabled, count=True
-    )
-    try:
-        yield reservation
-    except BaseException:
-        if counted:
-            await _give_back(redis, service.id)
-        raise
-    if counted and reservation.released:
-        await _give_back(redis, service.id)
-
-
-async def _give_back(redis: aioredis.Redis, service_id: uuid.UUID) -> None:
+async def give_back(redis: aioredis.Redis, service_id: uuid.UUID) -> None:
+    """Undo the count of a send that failed a later step or was never going to be sent (simulated)."""
     try:
         await redis.decr(daily_count_key(service_id))
-    except RedisError as error:
-        log.warning("limits.redis_unavailable", error=type(error).__name__)
-
-
-async def count_sent_today(redis: aioredis.Redis, service_id: uuid.UUID, key_type: str) -> None:
-    """Add one to today's count after a notification is persisted (test keys do not count)."""
-    if key_type == KEY_TYPE_TEST:
-        return
-    try:
-        await redis.eval(_COUNT_SENT, 1, daily_count_key(service_id), DAILY_COUNT_TTL_SECONDS)
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)

@@ -7,7 +7,7 @@ import uuid
 
 from notify_api.cache import TtlCache
 from notify_api.db.database import Database
-from notify_api.notifications.sending_queries import (
+from notify_api.notifications.sending.queries import (
     ServiceSenders,
     get_allowed_recipients,
     get_service_senders,

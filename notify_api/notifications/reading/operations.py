@@ -15,8 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.crypto import Encryption
 from notify_api.errors import NotFoundError
-from notify_api.notifications.public_view import RenderedContent, Renderer, notification_json, renderer_for
-from notify_api.notifications.read_queries import (
+from notify_api.notifications.reading.public_view import (
+    RenderedContent,
+    Renderer,
+    notification_json,
+    renderer_for,
+)
+from notify_api.notifications.reading.queries import (
     ListFilters,
     StoredNotification,
     TemplateVersion,
