@@ -3,8 +3,9 @@
 The hot path sends the INSERT straight to asyncpg (prepared once per connection) instead of through
 SQLAlchemy's execution machinery. The SQL and the order of its parameters are compiled from the table
 definition, and only the columns `notification_row` writes are named, so every other column is left to the
-database. tests/public_v2/send/test_notification_insert.py fails if this ever writes a row that SQLAlchemy's
-own INSERT would write differently, or if the table gains a column this neither writes nor leaves to a default.
+database. tests/public_v2/send/test_notification_insert.py fails if this ever writes a row that
+SQLAlchemy's own INSERT would write differently, or if the table gains a column this neither writes nor
+leaves to a default.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The send path's INSERT goes straight to asyncpg; these tests fail the day it disagrees with SQLAlchemy's own
-INSERT or with the table definition."""
+"""The send path's INSERT goes straight to asyncpg; these tests fail the day it disagrees with SQLAlchemy's
+own INSERT or with the table definition."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def test_every_column_is_written_or_left_to_the_database() -> None:
         assert column.nullable or column.server_default is not None, f"{name} needs a value on insert"
 
 
-async def test_fast_insert_writes_what_sqlalchemy_writes(connection: AsyncConnection, runtime: Runtime) -> None:
+async def test_fast_insert_writes_what_sqlalchemy_writes(
+    connection: AsyncConnection, runtime: Runtime
+) -> None:
     service = (await create_service(connection)).id
     template = (await create_template(connection, service, content="Hello ((name))")).id
     api_key = (await create_api_key(connection, service)).id
