@@ -155,3 +155,24 @@ async def test_one_off_international_needs_permission(
     )  # fmt: skip
     assert response.status_code == 400
     assert response.json()["message"] == "Cannot send to international mobile numbers"
+
+
+async def test_one_off_sends_share_the_daily_limit_and_failures_do_not_use_it(
+    client: httpx.AsyncClient, connection: AsyncConnection, headers: dict[str, str], redis_client: Any
+) -> None:
+    from notify_api.notifications.sending.limits import daily_count_key
+
+    service = await create_service(connection, message_limit=2)
+    template = await create_template(connection, service.id, content="Hi")
+
+    async def send(to: str) -> httpx.Response:
+        body = {"template_id": str(template.id), "to": to, "created_by": str(service.created_by_id)}
+        return await client.post(f"/service/{service.id}/send-notification", json=body, headers=headers)
+
+    assert (await send("07700900123")).status_code == 201
+    assert (await send("not a phone number")).status_code == 400  # given back: it was never stored
+    assert int(await redis_client.get(daily_count_key(service.id))) == 1
+    assert (await send("07700900124")).status_code == 201
+    over = await send("07700900125")
+    assert over.status_code == 429
+    assert over.json() == {"result": "error", "message": "Exceeded send limits (2) for today"}
