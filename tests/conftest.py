@@ -59,7 +59,7 @@ async def _recreate_database() -> None:
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """One moto server (S3, SES) for the whole session, with our buckets and sender domain ready."""
-    from notify_workers.moto_server import start_moto
+    from notify_dev.moto_server import start_moto
 
     server, endpoint = start_moto(Settings.from_env(test_environment()), 0)
     yield endpoint

@@ -15,9 +15,9 @@ from notify_api.db.tables.seed_ids import NOTIFY_USER_ID
 from notify_api.runtime import Runtime
 from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.timeutils import utc_now
+from notify_dev.simulator import ProviderSimulator
 from notify_workers.delivery import send
 from notify_workers.delivery.clients import DeliveryClients
-from notify_workers.providers.simulator import ProviderSimulator
 from notify_workers.retry import RetryLater
 from tests.factories import (
     CreatedService,
