@@ -91,12 +91,3 @@ class DramatiqTaskQueue:
     async def enqueue(self, actor_name: str, queue: str, *args: Any, delay_ms: int | None = None) -> None:
         await asyncio.to_thread(self._enqueue_blocking, actor_name, queue, args, delay_ms)
 
-
-class RecordingTaskQueue:
-    """Keeps enqueued messages in memory: for tests that check what would be sent to the workers."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str, tuple[Any, ...]]] = []
-
-    async def enqueue(self, actor_name: str, queue: str, *args: Any, delay_ms: int | None = None) -> None:
-        self.messages.append((actor_name, queue, args))
