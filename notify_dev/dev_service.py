@@ -3,27 +3,35 @@
 Creates a user, a live service with sms, email, letter and international permissions, one API key of each
 type, one template of each type using ``((name))``, an email reply-to and an SMS sender, and returns them as
 one JSON-ready dict, with the API keys in Notify's ``{name}-{service_id}-{secret}`` form.
+
+Everything is made by the domain operations the admin API calls, so the service is what the admin would
+have made (history rows, default sender, billing, member permissions) and stays so when those rules change.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.crypto import Encryption, hash_secret
-from notify_api.db.database import Database, create_database
-from notify_api.db.tables.api_keys import api_keys, api_keys_history
-from notify_api.db.tables.billing import annual_billing
-from notify_api.db.tables.memberships import permissions, user_to_service
-from notify_api.db.tables.senders import service_email_reply_to, service_sms_senders
-from notify_api.db.tables.services import service_permissions, services, services_history
-from notify_api.db.tables.templates import templates, templates_history
-from notify_api.db.tables.users import users
+from notify_api.api_keys import operations as api_keys
+from notify_api.api_keys.queries import load_usable_api_keys
+from notify_api.crypto import Encryption
+from notify_api.db.database import Database, UnitOfWork, create_database
+from notify_api.senders import operations as senders
+from notify_api.senders.queries import get_default
+from notify_api.senders.types import REPLY_TO, SMS_SENDER
+from notify_api.services import operations as services
+from notify_api.services.queries import get_service_record
 from notify_api.settings import Settings
+from notify_api.templates import admin_queries as templates
+from notify_api.templates import operations as template_operations
 from notify_api.timeutils import utc_now
+from notify_api.users import inputs as user_inputs
+from notify_api.users import operations as users
+from notify_api.users import queries as user_queries
+from notify_dev.queries import service_id_named
 
 SERVICE_NAME = "Development service"
 USER_EMAIL = "dev.user@example.gov.uk"
@@ -34,16 +42,6 @@ SERVICE_PERMISSIONS = (
     "international_sms",
     "international_letters",
     "upload_letters",
-)
-USER_PERMISSIONS = (
-    "manage_users",
-    "manage_templates",
-    "manage_settings",
-    "send_texts",
-    "send_emails",
-    "send_letters",
-    "manage_api_keys",
-    "view_activity",
 )
 KEY_TYPES = ("normal", "team", "test")
 TEMPLATES: dict[str, dict[str, Any]] = {
@@ -56,179 +54,100 @@ TEMPLATES: dict[str, dict[str, Any]] = {
     },
 }
 
+_T = TypeVar("_T")
+
 
 def key_string(name: str, service_id: uuid.UUID, secret: str) -> str:
     return f"{name}-{service_id}-{secret}"
 
 
-async def _create(connection: AsyncConnection, encryption: Encryption, settings: Settings) -> uuid.UUID:
-    now = utc_now()
-    user_id, service_id = uuid.uuid4(), uuid.uuid4()
-    await connection.execute(
-        insert(users).values(
-            id=user_id,
-            name="Development user",
-            email_address=USER_EMAIL,
-            created_at=now,
-            _password=hash_secret(uuid.uuid4().hex),
-            mobile_number="07700900986",
-            password_changed_at=now,
-            failed_login_count=0,
-            state="active",
-            platform_admin=True,
-            auth_type="email_auth",
-            email_access_validated_at=now,
-        )
+async def _create_user(connection: AsyncConnection) -> uuid.UUID:
+    new = user_inputs.new_user(
+        {
+            "name": "Development user",
+            "email_address": USER_EMAIL,
+            "mobile_number": "07700900986",
+            "password": uuid.uuid4().hex,
+            "auth_type": "email_auth",
+        }
     )
+    user = await users.activate_user(connection, await users.create_user(connection, new))
+    # Platform admin is not something the admin API grants (it is set in the database), so set it here;
+    # before the service is made, so the service does not count as live.
+    await user_queries.update_user(connection, user.id, {"platform_admin": True})
+    return user.id
+
+
+async def _create(work: UnitOfWork, encryption: Encryption, settings: Settings) -> uuid.UUID:
+    connection = work.connection
+    user_id = str(await _create_user(connection))
     service = {
-        "id": service_id,
         "name": SERVICE_NAME,
-        "created_at": now,
-        "active": True,
+        "user_id": user_id,
+        "created_by": user_id,
         "message_limit": 250_000,
-        "restricted": False,
-        "research_mode": False,
-        "email_from": "development.service",
-        "created_by_id": user_id,
-        "prefix_sms": True,
         "rate_limit": 3000,
-        "count_as_live": False,
-        "version": 1,
+        "restricted": False,
+        "email_from": "development.service",
+        "permissions": list(SERVICE_PERMISSIONS),
     }
-    await connection.execute(insert(services).values(**service))
-    await connection.execute(insert(services_history).values(**service))
-    await connection.execute(
-        insert(service_permissions),
-        [{"service_id": service_id, "permission": p, "created_at": now} for p in SERVICE_PERMISSIONS],
-    )
-    await connection.execute(insert(user_to_service).values(user_id=user_id, service_id=service_id))
-    await connection.execute(
-        insert(permissions),
-        [
-            {
-                "id": uuid.uuid4(),
-                "service_id": service_id,
-                "user_id": user_id,
-                "permission": p,
-                "created_at": now,
-            }
-            for p in USER_PERMISSIONS
-        ],
-    )
-    await connection.execute(
-        insert(annual_billing).values(
-            id=uuid.uuid4(),
-            service_id=service_id,
-            free_sms_fragment_limit=250_000,
-            financial_year_start=now.year if now.month >= 4 else now.year - 1,
-            created_at=now,
-        )
-    )
-    await connection.execute(
-        insert(service_sms_senders).values(
-            id=uuid.uuid4(),
-            sms_sender=settings.from_number[:11],
-            service_id=service_id,
-            is_default=True,
-            archived=False,
-            created_at=now,
-        )
-    )
-    await connection.execute(
-        insert(service_email_reply_to).values(
-            id=uuid.uuid4(),
-            service_id=service_id,
-            email_address=USER_EMAIL,
-            is_default=True,
-            archived=False,
-            created_at=now,
-        )
+    service_id = await services.create_service(work, service, settings.from_number)
+    await senders.add_sender(
+        connection, REPLY_TO, service_id, {"email_address": USER_EMAIL, "is_default": True}
     )
     for template_type, fields in TEMPLATES.items():
         template = {
-            "id": uuid.uuid4(),
             "name": f"Development {template_type} template",
             "template_type": template_type,
-            "created_at": now,
-            "archived": False,
-            "hidden": False,
-            "service_id": service_id,
-            "created_by_id": user_id,
-            "process_type": "normal",
-            "version": 1,
-            "subject": None,
-            "postage": None,
+            "service": str(service_id),
+            "created_by": user_id,
             **fields,
         }
-        await connection.execute(insert(templates).values(**template))
-        await connection.execute(insert(templates_history).values(**template))
+        await template_operations.create_template(connection, service_id, template)
     for key_type in KEY_TYPES:
-        key = {
-            "id": uuid.uuid4(),
-            "name": f"dev_{key_type}_key",
-            "secret": encryption.encrypt(str(uuid.uuid4())),
-            "service_id": service_id,
-            "key_type": key_type,
-            "created_at": now,
-            "created_by_id": user_id,
-            "version": 1,
-        }
-        await connection.execute(insert(api_keys).values(**key))
-        await connection.execute(insert(api_keys_history).values(**key))
+        key = {"name": f"dev_{key_type}_key", "key_type": key_type, "created_by": user_id}
+        await api_keys.create_api_key(connection, encryption, service_id, key)
     return service_id
+
+
+def _required(value: _T | None, what: str) -> _T:
+    if value is None:
+        raise RuntimeError(f"the development service has no {what}")
+    return value
 
 
 async def describe(
     connection: AsyncConnection, encryption: Encryption, service_id: uuid.UUID
 ) -> dict[str, Any]:
-    service = (await connection.execute(select(services).where(services.c.id == service_id))).one()
-    keys = (
-        await connection.execute(
-            select(api_keys).where(api_keys.c.service_id == service_id, api_keys.c.expiry_date.is_(None))
-        )
-    ).all()
-    found_templates = (
-        await connection.execute(
-            select(templates.c.id, templates.c.template_type).where(
-                templates.c.service_id == service_id,
-                templates.c.archived.is_(False),
-                templates.c.hidden.is_(False),
-            )
-        )
-    ).all()
-    sender = await connection.execute(
-        select(service_sms_senders.c.id).where(
-            service_sms_senders.c.service_id == service_id, service_sms_senders.c.is_default.is_(True)
-        )
-    )
-    reply_to = await connection.execute(
-        select(service_email_reply_to.c.id).where(
-            service_email_reply_to.c.service_id == service_id, service_email_reply_to.c.is_default.is_(True)
-        )
-    )
+    record = _required(await get_service_record(connection, service_id), "row")
+    secrets = {
+        key.id: key.secret
+        for key in await load_usable_api_keys(connection, service_id, encryption, utc_now())
+    }
+    live_keys = [
+        key for key in await api_keys.list_api_keys(connection, service_id) if key.expiry_date is None
+    ]
+    found_templates = await templates.list_templates(connection, service_id)
+    reply_to = _required(await get_default(connection, REPLY_TO, service_id), "default email reply-to")
+    sender = _required(await get_default(connection, SMS_SENDER, service_id), "default SMS sender")
     return {
         "service_id": str(service_id),
-        "api_keys": {
-            key.key_type: key_string(key.name, service_id, encryption.decrypt(key.secret))
-            for key in sorted(keys, key=lambda key: key.created_at)
-        },
-        "templates": {str(t.template_type): str(t.id) for t in found_templates},
-        "email_reply_to_id": str(reply_to.scalar_one()),
-        "sms_sender_id": str(sender.scalar_one()),
-        "user_id": str(service.created_by_id),
+        "api_keys": {key.key_type: key_string(key.name, service_id, secrets[key.id]) for key in live_keys},
+        "templates": {template.template_type: str(template.id) for template in found_templates},
+        "email_reply_to_id": str(reply_to.id),
+        "sms_sender_id": str(sender.id),
+        "user_id": str(record.columns["created_by_id"]),
     }
 
 
 async def create_dev_service_with(database: Database, settings: Settings, *, reuse: bool) -> dict[str, Any]:
     encryption = Encryption(settings.secret_key)
-    async with database.transaction() as connection:
-        existing = (
-            await connection.execute(select(services.c.id).where(services.c.name == SERVICE_NAME))
-        ).scalar_one_or_none()
+    async with database.unit_of_work() as work:
+        existing = await service_id_named(work.connection, SERVICE_NAME)
         if existing is not None and not reuse:
             raise RuntimeError(f"a service called {SERVICE_NAME!r} exists already: use --reuse to print it")
-        service_id = existing or await _create(connection, encryption, settings)
-        return await describe(connection, encryption, service_id)
+        service_id = existing or await _create(work, encryption, settings)
+        return await describe(work.connection, encryption, service_id)
 
 
 async def create_dev_service(settings: Settings, *, reuse: bool) -> dict[str, Any]:
