@@ -45,7 +45,7 @@ def db_downgrade(revision: str) -> None:
 )
 def create_dev_service(reuse: bool) -> None:
     """Create a user and a live service with API keys, templates and senders; print them as JSON."""
-    from notify_api.commands.dev_service import create_dev_service as create
+    from notify_dev.dev_service import create_dev_service as create
 
     try:
         result = asyncio.run(create(Settings.from_env(), reuse=reuse))
@@ -115,7 +115,7 @@ def serve(workers: int, port: int) -> None:
 @cli.command("local-run")
 def local_run() -> None:
     """Start everything for local development (what `make run` does)."""
-    from notify_api.local.launcher import main
+    from notify_dev.launcher import main
 
     sys.exit(main())
 

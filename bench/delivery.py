@@ -43,8 +43,8 @@ from notify_api.tasks import queues
 from notify_api.tasks.enqueue import RedisTaskQueue
 from notify_api.tasks.queues import prefixed
 from notify_api.timeutils import utc_now
+from notify_dev.moto_server import aws_client, start_moto
 from notify_workers.delivery.sweeping import replay_created_notifications
-from notify_workers.moto_server import aws_client, start_moto
 
 DATABASE = "notify_bench_delivery"
 REDIS_DB = 11
@@ -271,7 +271,7 @@ def main() -> None:
     moto, moto_endpoint = start_moto(settings, 0)
     simulator_port = free_port()
     simulator = subprocess.Popen(
-        [sys.executable, "-m", "notify_workers.providers.simulator", "--port", str(simulator_port),
+        [sys.executable, "-m", "notify_dev.simulator", "--port", str(simulator_port),
          "--callback-base", f"http://127.0.0.1:{free_port()}", "--receipt-delay", "86400"],
         cwd=ROOT, env={**environment, "LOG_LEVEL": "ERROR"}, stdout=subprocess.DEVNULL,
     )  # fmt: skip

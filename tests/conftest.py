@@ -23,8 +23,8 @@ from notify_api.db.migrate import upgrade
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.storage import close_object_stores
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.web.app import create_app
+from tests.task_queue import RecordingTaskQueue
 
 PG_HOST = os.environ.get("NOTIFY_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("NOTIFY_TEST_PG_PORT", "5432"))
@@ -59,7 +59,7 @@ async def _recreate_database() -> None:
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """One moto server (S3, SES) for the whole session, with our buckets and sender domain ready."""
-    from notify_workers.moto_server import start_moto
+    from notify_dev.moto_server import start_moto
 
     server, endpoint = start_moto(Settings.from_env(test_environment()), 0)
     yield endpoint

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.web.app import create_app
+from tests.task_queue import RecordingTaskQueue
 
 
 def free_port() -> int:

@@ -18,9 +18,9 @@ from notify_api.db.database import Database
 from notify_api.db.tables.notifications import notifications
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID, SMS_CODE_TEMPLATE_ID
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.helpers import admin_headers
 from tests.live_server import in_thread, live_server
+from tests.task_queue import RecordingTaskQueue
 
 
 async def code_sent_to_phone(engine: AsyncEngine, settings: Settings, mobile: str) -> str:

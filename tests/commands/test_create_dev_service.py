@@ -3,9 +3,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from notify_api.commands.dev_service import create_dev_service_with
 from notify_api.db.database import BoundDatabase
 from notify_api.settings import Settings
+from notify_dev.dev_service import create_dev_service_with
 from tests.helpers import service_headers
 
 

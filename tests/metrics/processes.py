@@ -9,7 +9,6 @@ import re
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 from asyncio.subprocess import Process
 from collections.abc import Awaitable, Callable
@@ -78,11 +77,12 @@ def free_port() -> int:
         return port
 
 
-def new_metrics_files_in_temp(since: float) -> list[Path]:
-    """Prometheus-shaped ``*.db`` files (or any file under a ``dramatiq-prometheus`` directory) created in the
-    system temporary directory since ``since``."""
+def new_metrics_files_in(directory: Path, since: float) -> list[Path]:
+    """Prometheus-shaped ``*.db`` files (or any file under a ``dramatiq-prometheus`` directory) created under
+    ``directory`` since ``since``. Give it a temporary directory of the test's own: the machine's shared one
+    holds whatever other processes write."""
     found: list[Path] = []
-    for root, _dirs, names in os.walk(tempfile.gettempdir()):
+    for root, _dirs, names in os.walk(directory):
         for name in names:
             path = Path(root, name)
             interesting = PROMETHEUS_FILE.match(name) or "dramatiq-prometheus" in root

@@ -1,15 +1,15 @@
 """Proof: worker processes write no metrics files, however often they restart and whatever the environment.
 
 Starts ``worker_main.py`` with every variable that would switch on multiprocess metrics pointing into a
-temporary directory, restarts its children 20 times with SIGHUP (Dramatiq's reload), checks that each new set
-of children consumes messages, and then finds no ``*.db`` file anywhere.
+temporary directory (``TMPDIR`` too, so whatever the workers write to "the" temp directory lands in one the
+test owns), restarts its children 20 times with SIGHUP (Dramatiq's reload), checks that each new set of
+children consumes messages, and then finds no ``*.db`` file anywhere under the test's directory.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,7 +25,7 @@ from tests.metrics.processes import (
     PYTHON,
     children_of,
     db_files_under,
-    new_metrics_files_in_temp,
+    new_metrics_files_in,
     start,
     stop,
     wait_for,
@@ -71,9 +71,7 @@ class Heartbeats:
         return {pid for pid in await self.handlers(tokens) if pid is not None}
 
 
-def worker_environment(tmp_path: Path, multiprocess_dir: Path) -> dict[str, str]:
-    private_tmp = tmp_path / "tmp"
-    private_tmp.mkdir()
+def worker_environment(tmp_path: Path, multiprocess_dir: Path, private_tmp: Path) -> dict[str, str]:
     return {
         **os.environ,
         # Every switch that could make a worker write metrics files, pointed where the test can look.
@@ -94,11 +92,13 @@ async def test_restarted_workers_write_no_metrics_files(tmp_path: Path, worker_r
     started_at = time.time()
     multiprocess_dir = tmp_path / "multiproc"
     multiprocess_dir.mkdir()
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
     log_path = tmp_path / "worker.log"
     heartbeats = Heartbeats(worker_redis)
     worker = await start(
         [PYTHON, str(PROJECT_ROOT / "worker_main.py"), "--processes", str(PROCESSES), "--threads", "2"],
-        worker_environment(tmp_path, multiprocess_dir),
+        worker_environment(tmp_path, multiprocess_dir, private_tmp),
         log_path,
     )
 
@@ -133,12 +133,12 @@ async def test_restarted_workers_write_no_metrics_files(tmp_path: Path, worker_r
 
     files_in_multiprocess_dir = sorted(path.name for path in multiprocess_dir.iterdir())
     db_files_in_test_dir = db_files_under(tmp_path)
-    new_metrics_files = new_metrics_files_in_temp(started_at)
+    new_metrics_files = new_metrics_files_in(private_tmp, started_at)
     print(
         f"\nworker restarts: {RESTARTS}, messages processed: {processed} "
         f"by {len(handler_pids)} worker processes, files in multiproc dir: {len(files_in_multiprocess_dir)}, "
         f"*.db files under the test's directory: {len(db_files_in_test_dir)}, "
-        f"new metrics *.db files under {tempfile.gettempdir()}: {len(new_metrics_files)}"
+        f"new metrics *.db files under the workers' TMPDIR: {len(new_metrics_files)}"
     )
     assert len(handler_pids) > RESTARTS  # every restart brought new processes that did the work
     assert files_in_multiprocess_dir == []

@@ -18,10 +18,10 @@ import pytest
 import redis.asyncio as aioredis
 
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.tasks.queues import PERIODIC, REPORTING
 from notify_workers.schedule import PeriodicTask
 from notify_workers.scheduler import Scheduler, SchedulerTiming, run_scheduler
+from tests.task_queue import RecordingTaskQueue
 
 REDIS_URL = os.environ.get("NOTIFY_TEST_SCHEDULER_REDIS_URL", "redis://127.0.0.1:6379/13")
 FAST = SchedulerTiming(lock_ttl=0.6, renew_every=0.2, poll=0.02)

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from notify_workers.providers.simulator import ProviderSimulator
-from notify_workers.providers.simulator_receipts import HttpReceiptPoster
+from notify_dev.simulator import ProviderSimulator
+from notify_dev.simulator_receipts import HttpReceiptPoster
 from tests.simulator.simulator_fakes import ReceiptReceiver
 
 

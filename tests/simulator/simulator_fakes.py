@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from notify_workers.providers.simulator_http import Receive, Scope, Send
+from notify_dev.simulator_http import Receive, Scope, Send
 
 
 @dataclass

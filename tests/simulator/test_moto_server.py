@@ -14,7 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from notify_api.settings import Settings
-from notify_workers.moto_server import FAKE_CREDENTIALS, aws_client, start_moto
+from notify_dev.moto_server import FAKE_CREDENTIALS, aws_client, start_moto
 from tests.simulator.simulator_fakes import free_port
 
 SETTINGS = Settings(notify_email_domain="test.notify.com", csv_upload_bucket="test-notify-csv-upload")
@@ -87,7 +87,7 @@ async def test_the_moto_process_prints_a_ready_line_and_stops_on_sigterm() -> No
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "notify_workers.moto_server",
+        "notify_dev.moto_server",
         "--port",
         str(port),
         stdout=asyncio.subprocess.PIPE,

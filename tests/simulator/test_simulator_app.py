@@ -9,8 +9,8 @@ import uuid
 import httpx
 import pytest
 
-from notify_workers.providers.simulator import ProviderSimulator
-from notify_workers.providers.simulator_receipts import HttpReceiptPoster
+from notify_dev.simulator import ProviderSimulator
+from notify_dev.simulator_receipts import HttpReceiptPoster
 from tests.simulator.simulator_fakes import ReceiptReceiver
 
 MMG_AUTH = {"Authorization": "Basic bW1nLXNlY3JldC1rZXk="}

@@ -38,7 +38,7 @@ async def test_the_simulator_process_sends_receipts_to_the_callback_base_and_sto
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "notify_workers.providers.simulator",
+        "notify_dev.simulator",
         "--port",
         str(port),
         "--callback-base",

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
+from notify_dev.simulator import ProviderSimulator
+from notify_dev.simulator_receipts import Receipt
 from notify_workers.providers.ses_simulated import SesWithSimulatedReceipts
-from notify_workers.providers.simulator import ProviderSimulator
-from notify_workers.providers.simulator_receipts import Receipt
 
 
 class CollectingPoster:

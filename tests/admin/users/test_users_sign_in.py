@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.crypto import check_hashed_secret
 from notify_api.db.tables.seed_ids import EMAIL_2FA_TEMPLATE_ID, SMS_CODE_TEMPLATE_ID
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.timeutils import utc_now
 from notify_api.tokens import read_token
 from tests.admin.users.user_helpers import (
@@ -27,6 +26,7 @@ from tests.admin.users.user_helpers import (
 )
 from tests.factories import create_user
 from tests.helpers import admin_headers
+from tests.task_queue import RecordingTaskQueue
 
 # --- password -------------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from notifications_python_client.utils import prepare_upload
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.live_server import committed, in_thread, live_server
+from tests.task_queue import RecordingTaskQueue
 
 from .conftest import create_file_service
 

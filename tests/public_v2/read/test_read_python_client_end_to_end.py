@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from notify_api.db import tables as t
 from notify_api.db.metadata import metadata
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.factories import (
     create_api_key,
     create_inbound_sms,
@@ -32,6 +31,7 @@ from tests.factories import (
 )
 from tests.live_server import committed, in_thread, live_server
 from tests.public_v2.read.openapi_check import assert_body_documented
+from tests.task_queue import RecordingTaskQueue
 
 NOTIFICATION_COUNT = 260  # more than one page of 250
 RECEIVED_COUNT = 255

@@ -16,9 +16,9 @@ from notify_api.commands.purge import purge_with
 from notify_api.db.database import Database
 from notify_api.db.tables.notifications import notifications
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.factories import create_api_key, create_service, create_template, create_user
 from tests.live_server import committed, in_thread, live_server
+from tests.task_queue import RecordingTaskQueue
 
 
 @dataclass

@@ -13,8 +13,8 @@ from notify_api.notifications.sending.letters import precompiled_pdf_key
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.helpers import service_headers
+from tests.task_queue import RecordingTaskQueue
 
 from .conftest import SendingService
 

@@ -12,9 +12,9 @@ from notify_api.db.tables.notifications import notifications
 from notify_api.db.tables.services import service_permissions, service_whitelist
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.factories import create_reply_to, create_sms_sender, create_template
 from tests.helpers import service_headers
+from tests.task_queue import RecordingTaskQueue
 
 from .conftest import SendingService
 

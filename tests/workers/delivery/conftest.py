@@ -16,10 +16,10 @@ import redis.asyncio as aioredis
 from notify_api.db.database import BoundDatabase
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
+from notify_dev.simulator import ProviderSimulator
 from notify_workers.delivery.clients import DeliveryClients, build_delivery_clients
 from notify_workers.providers.ses import SesClient
-from notify_workers.providers.simulator import ProviderSimulator
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.delivery.delivery_fakes import RecordingAsgi, RecordingReceiptPoster
 
 SIMULATOR_BASE = "http://simulator.test"

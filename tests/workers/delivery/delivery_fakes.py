@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import notifications, provider_details, provider_details_history
-from notify_workers.moto_server import FAKE_CREDENTIALS
-from notify_workers.providers.simulator_receipts import Receipt
+from notify_dev.moto_server import FAKE_CREDENTIALS
+from notify_dev.simulator_receipts import Receipt
 
 
 class RecordingReceiptPoster:

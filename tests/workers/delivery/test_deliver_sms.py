@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.seed_ids import NOTIFY_USER_ID
 from notify_api.runtime import Runtime
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.timeutils import utc_now
+from notify_dev.simulator import ProviderSimulator
 from notify_workers.delivery import send
 from notify_workers.delivery.clients import DeliveryClients
-from notify_workers.providers.simulator import ProviderSimulator
 from notify_workers.retry import RetryLater
 from tests.factories import (
     CreatedService,
@@ -26,6 +25,7 @@ from tests.factories import (
     create_service,
     create_template,
 )
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.delivery.delivery_fakes import (
     RecordingAsgi,
     notification_row,

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.db.tables.notifications import notifications
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID, SMS_CODE_TEMPLATE_ID
 from notify_api.runtime import Runtime
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.timeutils import utc_now
 from notify_workers.delivery import send, sweeping
 from tests.factories import (
@@ -20,6 +19,7 @@ from tests.factories import (
     create_service,
     create_template,
 )
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.delivery.delivery_fakes import notification_row
 
 

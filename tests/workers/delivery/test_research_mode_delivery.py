@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.runtime import Runtime
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_workers.delivery import research, send
 from notify_workers.delivery.clients import DeliveryClients
 from notify_workers.retry import RetryLater
 from tests.factories import create_notification, create_service, create_template
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.delivery.delivery_fakes import RecordingAsgi, notification_row, ses_sent_count
 
 NOW = datetime(2022, 1, 21, 11, 1, 39)

@@ -42,7 +42,7 @@ def free_port() -> int:
 async def start_simulator(port: int, *, receipt_delay: float = 0.2) -> asyncio.subprocess.Process:
     """Receipts go to a port nobody listens on: these tests look at sends, not receipts."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "notify_workers.providers.simulator", "--port", str(port),
+        sys.executable, "-m", "notify_dev.simulator", "--port", str(port),
         "--callback-base", f"http://127.0.0.1:{free_port()}", "--receipt-delay", str(receipt_delay),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, cwd=REPO_ROOT,
         env={**os.environ, "LOG_LEVEL": "ERROR"},

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.callbacks_sending.types import CallbackOutcome
 from notify_api.runtime import Runtime
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_workers.actors.inbound import forward_inbound_sms
 from notify_workers.retry import RetryLater
 from tests.factories import (
@@ -22,6 +21,7 @@ from tests.factories import (
     create_inbound_sms,
     create_service,
 )
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.callbacks.callback_receiver import CallbackReceiver, closed_port_url
 
 TOKEN = "inbound-bearer-token-5678"

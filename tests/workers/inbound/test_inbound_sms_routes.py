@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.crypto import Encryption
 from notify_api.db.tables import inbound_sms
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.factories import DEFAULT_SERVICE_PERMISSIONS, create_inbound_number, create_service
+from tests.task_queue import RecordingTaskQueue
 
 MMG_PATH = "/notifications/sms/receive/mmg"
 FIRETEXT_PATH = "/notifications/sms/receive/firetext"

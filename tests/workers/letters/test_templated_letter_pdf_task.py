@@ -13,8 +13,8 @@ from notify_api.letters.stored import letter_pdf_key
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from tests.factories import create_api_key, create_notification, create_service, create_template
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.letters.letter_support import LetterSender, letter_row, pdf_pages, pdf_text
 
 

@@ -21,11 +21,11 @@ from notify_api.receipts.sns import SnsSignatureError, SnsVerifier
 from notify_api.receipts.types import ReceiptOutcome
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_api.web.app import create_app
 from notify_workers.actors.receipts import process_ses_receipt
 from notify_workers.retry import RetryLater
 from tests.factories import create_callback_api, create_notification, create_service, create_template
+from tests.task_queue import RecordingTaskQueue
 from tests.workers.receipts.sns_signing import CERT_URL, FakeSnsSigner
 
 

@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import notifications
 from notify_api.runtime import Runtime
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_workers.actors.receipts import process_sms_receipt
 from tests.factories import create_notification, create_service, create_template
+from tests.task_queue import RecordingTaskQueue
 
 REFERENCE = "0c9a1b54-43b7-4ad5-a61b-f2a06b1dae5b"
 

@@ -11,7 +11,6 @@ from notify_api.db.tables import notifications
 from notify_api.receipts.types import ReceiptOutcome
 from notify_api.rendering.sms import sms_fragment_count, sms_text
 from notify_api.runtime import Runtime
-from notify_api.tasks.enqueue import RecordingTaskQueue
 from notify_workers.actors.receipts import process_sms_receipt
 from tests.factories import (
     CreatedTemplate,
@@ -20,6 +19,7 @@ from tests.factories import (
     create_service,
     create_template,
 )
+from tests.task_queue import RecordingTaskQueue
 
 
 async def _sms_template(connection: AsyncConnection, content: str | None = None) -> CreatedTemplate:

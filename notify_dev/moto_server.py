@@ -1,6 +1,6 @@
 """A local AWS (S3 and SES) for development and tests, served by moto on 127.0.0.1.
 
-``python -m notify_workers.moto_server --port 6400`` starts moto, creates the buckets named in the settings,
+``python -m notify_dev.moto_server --port 6400`` starts moto, creates the buckets named in the settings,
 verifies the SES sender domain, prints a ready line and serves until SIGTERM or SIGINT. Point the app at it
 with ``AWS_ENDPOINT_URL=http://127.0.0.1:6400``.
 """

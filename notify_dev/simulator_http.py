@@ -1,6 +1,6 @@
 """Just enough raw ASGI for the provider simulator: read a body, parse JSON or a form, answer with JSON.
 
-The workers may not import a web framework, so the simulator speaks ASGI directly.
+The simulator is a few routes, so it speaks ASGI directly rather than pulling in a framework.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A provider simulator for development and tests: MMG's and Firetext's send APIs, with receipts.
 
-``python -m notify_workers.providers.simulator --port 6300`` serves:
+``python -m notify_dev.simulator --port 6300`` serves:
 - ``POST /mmg``: MMG's JSON send API (Basic auth header required); answers ``{"Reference": ...}``.
 - ``POST /firetext``: Firetext's form send API; answers ``{"code": 0, "description": ...}``.
 - ``POST /ses``: told of an email SES (moto) accepted, posts its SNS receipt to ``/notifications/email/ses``.
@@ -31,7 +31,7 @@ import uvicorn
 
 from notify_api.logging import configure_logging, get_logger
 from notify_api.settings import Settings
-from notify_workers.providers.simulator_http import (
+from notify_dev.simulator_http import (
     BadRequest,
     Receive,
     Scope,
@@ -43,7 +43,7 @@ from notify_workers.providers.simulator_http import (
     run_lifespan,
     send_json,
 )
-from notify_workers.providers.simulator_receipts import (
+from notify_dev.simulator_receipts import (
     FIRETEXT,
     MMG,
     PROVIDERS,

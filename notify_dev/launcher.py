@@ -18,7 +18,7 @@ from pathlib import Path
 
 import asyncpg
 
-from notify_api.local.services import LOCAL_DIR, PROJECT_ROOT, ensure_services, port_open
+from notify_dev.local_services import LOCAL_DIR, PROJECT_ROOT, ensure_services, port_open
 
 API_PORT = 6011
 SIMULATOR_PORT = 6300
@@ -143,12 +143,12 @@ def main() -> int:
     processes: list[subprocess.Popen[bytes]] = []
     try:
         processes.append(
-            _start([python, "-m", "notify_workers.moto_server", "--port", str(MOTO_PORT)], env, "moto")
+            _start([python, "-m", "notify_dev.moto_server", "--port", str(MOTO_PORT)], env, "moto")
         )
         _wait_for_port(MOTO_PORT, "moto server", processes)
         processes.append(
             _start(
-                [python, "-m", "notify_workers.providers.simulator", "--port", str(SIMULATOR_PORT)],
+                [python, "-m", "notify_dev.simulator", "--port", str(SIMULATOR_PORT)],
                 env,
                 "simulator",
             )

@@ -1,1 +1,0 @@
-"""Development helpers: find or start PostgreSQL and Redis, and launch every process for `make run`."""
