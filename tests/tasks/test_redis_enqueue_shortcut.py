@@ -84,7 +84,7 @@ async def _wait_for(received: _Received, count: int, seconds: float = 15.0) -> N
 
 
 async def test_a_real_worker_consumes_messages_enqueued_the_short_way(namespace: str) -> None:
-    prefix = f"{uuid.uuid4().hex[:8]}-"
+    prefix = f"t{uuid.uuid4().hex[:8]}-"  # queue names must start with a letter
     received = _Received()
     broker = RedisBroker(url=TEST_REDIS_URL, namespace=namespace, middleware=[*base_middleware(), received])
     dramatiq.actor(lambda *args: None, broker=broker, actor_name=ACTOR, queue_name=f"{prefix}{QUEUE}")
