@@ -20,7 +20,7 @@ from notify_api.invites.types import INVITE_STATUSES, Inviter, OrganisationInvit
 from notify_api.organisations.queries import get_organisation
 from notify_api.recipients.email import InvalidEmailError, validate_email_address
 from notify_api.services.queries import get_service_summary
-from notify_api.tokens import BadToken, ExpiredToken, read_token, sign_token
+from notify_api.signed_links import BadToken, ExpiredToken, read_token, sign_token
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID
 
