@@ -14,8 +14,8 @@ import uuid
 from datetime import timedelta
 from typing import Final
 
-from notify_api.callbacks_sending.queries import has_service_callback
-from notify_api.callbacks_sending.types import COMPLAINT, DELIVERY_STATUS
+from notify_api.callbacks.queries import has_service_callback
+from notify_api.callbacks.types import COMPLAINT, DELIVERY_STATUS
 from notify_api.complaints.queries import insert_complaint
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork

@@ -10,20 +10,20 @@ import uuid
 
 import httpx
 
-from notify_api.callbacks_sending.http import post_callback
-from notify_api.callbacks_sending.payloads import (
+from notify_api.callbacks.http import post_callback
+from notify_api.callbacks.payloads import (
     complaint_payload,
     delivery_status_payload,
     inbound_sms_payload,
 )
-from notify_api.callbacks_sending.queries import (
+from notify_api.callbacks.queries import (
     get_complaint_for_callback,
     get_inbound_api,
     get_inbound_sms_for_callback,
     get_notification_for_callback,
     get_service_callback,
 )
-from notify_api.callbacks_sending.types import COMPLAINT, DELIVERY_STATUS, CallbackOutcome, CallbackResult
+from notify_api.callbacks.types import COMPLAINT, DELIVERY_STATUS, CallbackOutcome, CallbackResult
 from notify_api.logging import get_logger
 from notify_api.runtime import Runtime
 
