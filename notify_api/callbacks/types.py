@@ -19,10 +19,8 @@ from notify_api.db.tables.callbacks import (
     service_inbound_api,
     service_inbound_api_history,
 )
+from notify_api.enums import DELIVERY_STATUS_CALLBACK
 from notify_api.timeutils import format_datetime
-
-DELIVERY_STATUS: Final = "delivery_status"
-COMPLAINT: Final = "complaint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +35,10 @@ INBOUND_API: Final = CallbackKind(
     service_inbound_api, service_inbound_api_history, None, "Service inbound API not found"
 )
 DELIVERY_RECEIPT_API: Final = CallbackKind(
-    service_callback_api, service_callback_api_history, DELIVERY_STATUS, "Service callback API not found"
+    service_callback_api,
+    service_callback_api_history,
+    DELIVERY_STATUS_CALLBACK,
+    "Service callback API not found",
 )
 
 

@@ -10,9 +10,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.authentication.service import AuthenticatedService
+from notify_api.enums import EMAIL, SMS
 from notify_api.notifications.sending import AcceptedNotification, accept_sms_or_email
 from notify_api.notifications.sending_letters import accept_letter
-from notify_api.notifications.types import EMAIL, SMS
 from notify_api.web.auth import service_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import v2_json_body
