@@ -8,15 +8,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.api_keys import queries
-from notify_api.api_keys.types import KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST, ApiKeyListing
+from notify_api.api_keys.types import ApiKeyListing
 from notify_api.crypto import Encryption
+from notify_api.enums import KEY_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.services.fields import require_fields, uuid_field
 from notify_api.services.members import require_user
 from notify_api.services.queries import service_exists
 from notify_api.timeutils import utc_now
-
-KEY_TYPES = (KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST)
 
 
 async def create_api_key(

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from notify_api.enums import KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST
 from notify_api.timeutils import format_datetime
 
-KEY_TYPE_NORMAL: Final = "normal"
-KEY_TYPE_TEAM: Final = "team"
-KEY_TYPE_TEST: Final = "test"
+# The key types are defined once in notify_api.enums; re-exported because the sending code imports them here.
+__all__ = [
+    "KEY_TYPE_LABELS",
+    "KEY_TYPE_NORMAL",
+    "KEY_TYPE_TEAM",
+    "KEY_TYPE_TEST",
+    "ApiKeyListing",
+    "LoadedApiKey",
+]
 
 # How key types are named in user-visible messages.
 KEY_TYPE_LABELS: Final = {KEY_TYPE_NORMAL: "LIVE", KEY_TYPE_TEAM: "TEAM", KEY_TYPE_TEST: "TEST"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from notify_api.authentication.tokens import bearer_token, find_signing_key, unverified_issuer
+from notify_api.authentication.jwt_tokens import bearer_token, find_signing_key, unverified_issuer
 from notify_api.errors import AuthError
 from notify_api.settings import Settings
 

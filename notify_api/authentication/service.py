@@ -13,7 +13,7 @@ from typing import Final
 
 from notify_api.api_keys.queries import load_usable_api_keys
 from notify_api.api_keys.types import LoadedApiKey
-from notify_api.authentication.tokens import bearer_token, find_signing_key, unverified_issuer
+from notify_api.authentication.jwt_tokens import bearer_token, find_signing_key, unverified_issuer
 from notify_api.cache import TtlCache
 from notify_api.crypto import Encryption
 from notify_api.db.database import Database

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.branding import queries
 from notify_api.branding.types import EmailBranding, LetterBranding
 from notify_api.db.tables.branding import email_branding, letter_branding
-from notify_api.db.tables.enums import BRANDING_TYPES
+from notify_api.enums import BRANDING_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.validation import validate
 

@@ -1,1 +1,5 @@
-"""Where a service wants its received texts and delivery receipts sent (URL and bearer token)."""
+"""Service callbacks: where a service wants receipts, complaints and received texts sent, and sending them.
+
+``settings`` manages the URLs and bearer tokens (admin API); ``delivery`` reads what to report, builds the
+signed payload (``payloads``) and POSTs it (``http``).
+"""

@@ -7,20 +7,20 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.enums import AUTH_TYPES
 from notify_api.db.tables.seed_ids import (
     BROADCAST_INVITATION_EMAIL_TEMPLATE_ID,
     INVITATION_EMAIL_TEMPLATE_ID,
     ORGANISATION_INVITATION_EMAIL_TEMPLATE_ID,
 )
+from notify_api.enums import AUTH_TYPES, INVITE_STATUSES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.invites import queries
 from notify_api.invites.mailer import NotifyMailer
-from notify_api.invites.types import INVITE_STATUSES, Inviter, OrganisationInvite, ServiceInvite
+from notify_api.invites.types import Inviter, OrganisationInvite, ServiceInvite
 from notify_api.organisations.queries import get_organisation
 from notify_api.recipients.email import InvalidEmailError, validate_email_address
 from notify_api.services.queries import get_service_summary
-from notify_api.tokens import BadToken, ExpiredToken, read_token, sign_token
+from notify_api.signed_links import BadToken, ExpiredToken, read_token, sign_token
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
 from notify_api.timeutils import format_datetime
-
-INVITE_STATUSES: Final = ("pending", "accepted", "cancelled")
 
 
 @dataclass(frozen=True, slots=True)

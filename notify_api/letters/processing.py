@@ -22,7 +22,15 @@ import re
 import uuid
 from typing import Final
 
-from notify_api.api_keys.types import KEY_TYPE_TEST
+from notify_api.enums import (
+    CREATED,
+    DELIVERED,
+    KEY_TYPE_TEST,
+    PENDING_VIRUS_CHECK,
+    SENDING,
+    VALIDATION_FAILED,
+    VIRUS_SCAN_FAILED,
+)
 from notify_api.letters import queries
 from notify_api.letters.checks import EicarScanner, VirusScanner, check_pdf, page_count, sheets_for
 from notify_api.letters.operations import letter_pdf
@@ -30,14 +38,6 @@ from notify_api.letters.queries import LetterRecord
 from notify_api.letters.stored import letter_pdf_key
 from notify_api.logging import get_logger
 from notify_api.notifications.sending.letters import precompiled_pdf_key
-from notify_api.notifications.types import (
-    CREATED,
-    DELIVERED,
-    PENDING_VIRUS_CHECK,
-    SENDING,
-    VALIDATION_FAILED,
-    VIRUS_SCAN_FAILED,
-)
 from notify_api.runtime import Runtime
 from notify_api.storage import ObjectStore
 from notify_api.timeutils import utc_now

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import notifications, services, templates_history
-from notify_api.notifications.types import CREATED, LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE
+from notify_api.enums import CREATED, LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE
 
 n = notifications.c
 th = templates_history.c

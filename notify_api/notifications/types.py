@@ -5,48 +5,56 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
-SMS: Final = "sms"
-EMAIL: Final = "email"
-LETTER: Final = "letter"
-
-CREATED: Final = "created"
-SENDING: Final = "sending"
-SENT: Final = "sent"
-PENDING: Final = "pending"
-DELIVERED: Final = "delivered"
-TEMPORARY_FAILURE: Final = "temporary-failure"
-PERMANENT_FAILURE: Final = "permanent-failure"
-TECHNICAL_FAILURE: Final = "technical-failure"
-PENDING_VIRUS_CHECK: Final = "pending-virus-check"
-VALIDATION_FAILED: Final = "validation-failed"
-VIRUS_SCAN_FAILED: Final = "virus-scan-failed"
-RETURNED_LETTER: Final = "returned-letter"
-CANCELLED: Final = "cancelled"
-FAILED: Final = "failed"
-
-NOTIFICATION_STATUSES: Final = (
-    CANCELLED, CREATED, SENDING, SENT, DELIVERED, PENDING, FAILED, TECHNICAL_FAILURE, TEMPORARY_FAILURE,
-    PERMANENT_FAILURE, PENDING_VIRUS_CHECK, VALIDATION_FAILED, VIRUS_SCAN_FAILED, RETURNED_LETTER,
-)  # fmt: skip
-COMPLETED_STATUSES: Final = frozenset(
-    {
-        SENT,
-        DELIVERED,
-        FAILED,
-        TECHNICAL_FAILURE,
-        TEMPORARY_FAILURE,
-        PERMANENT_FAILURE,
-        RETURNED_LETTER,
-        CANCELLED,
-    }
+from notify_api.enums import (
+    CANCELLED,
+    COMPLETED_STATUSES,
+    CREATED,
+    DELIVERED,
+    EMAIL,
+    FAILED,
+    FAILED_STATUSES,
+    LETTER,
+    NOTIFICATION_STATUSES,
+    PENDING,
+    PENDING_VIRUS_CHECK,
+    PERMANENT_FAILURE,
+    RETURNED_LETTER,
+    SENDING,
+    SENT,
+    SMS,
+    TECHNICAL_FAILURE,
+    TEMPORARY_FAILURE,
+    VALIDATION_FAILED,
+    VIRUS_SCAN_FAILED,
 )
-# What the "failed" filter of GET /v2/notifications expands to.
-FAILED_STATUSES: Final = (
-    TECHNICAL_FAILURE, TEMPORARY_FAILURE, PERMANENT_FAILURE,
-    VALIDATION_FAILED, VIRUS_SCAN_FAILED, RETURNED_LETTER,
-)  # fmt: skip
+
+# The types and statuses are defined once in notify_api.enums; they are re-exported here because the
+# notifications package imports them from this module.
+__all__ = [
+    "CANCELLED",
+    "COMPLETED_STATUSES",
+    "CREATED",
+    "DELIVERED",
+    "EMAIL",
+    "FAILED",
+    "FAILED_STATUSES",
+    "LETTER",
+    "NOTIFICATION_STATUSES",
+    "PENDING",
+    "PENDING_VIRUS_CHECK",
+    "PERMANENT_FAILURE",
+    "RETURNED_LETTER",
+    "SENDING",
+    "SENT",
+    "SMS",
+    "TECHNICAL_FAILURE",
+    "TEMPORARY_FAILURE",
+    "VALIDATION_FAILED",
+    "VIRUS_SCAN_FAILED",
+    "NewNotification",
+]
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.enums import ORGANISATION_TYPES
 from notify_api.db.tables.seed_ids import (
     MOU_SIGNED_ON_BEHALF_ON_BEHALF_RECEIPT_TEMPLATE_ID,
     MOU_SIGNED_ON_BEHALF_SIGNER_RECEIPT_TEMPLATE_ID,
@@ -19,6 +18,7 @@ from notify_api.db.tables.seed_ids import (
 )
 from notify_api.db.tables.services import services
 from notify_api.db.tables.users import users
+from notify_api.enums import ORGANISATION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.invites.mailer import NotifyMailer
 from notify_api.organisations import queries

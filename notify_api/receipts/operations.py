@@ -14,11 +14,12 @@ import uuid
 from datetime import timedelta
 from typing import Final
 
-from notify_api.callbacks_sending.queries import has_service_callback
-from notify_api.callbacks_sending.types import COMPLAINT, DELIVERY_STATUS
+from notify_api.callbacks.queries import has_service_callback
 from notify_api.complaints.queries import insert_complaint
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
+from notify_api.enums import COMPLAINT_CALLBACK as COMPLAINT
+from notify_api.enums import DELIVERY_STATUS_CALLBACK as DELIVERY_STATUS
 from notify_api.logging import get_logger
 from notify_api.receipts.queries import (
     get_sms_billing_inputs,

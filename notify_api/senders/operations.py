@@ -8,7 +8,7 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.errors import InvalidRequest, NotFoundError
-from notify_api.inbound_numbers import queries as inbound_queries
+from notify_api.inbound import queries as inbound_queries
 from notify_api.senders import queries
 from notify_api.senders.types import LETTER_CONTACT, REPLY_TO, SMS_SENDER, Sender, SenderKind
 from notify_api.services.queries import service_exists

@@ -8,8 +8,8 @@ from typing import Any, Final
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.enums import NOTIFICATION_TYPES
 from notify_api.db.tables.services import service_data_retention, services
+from notify_api.enums import NOTIFICATION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.services.queries import service_exists
 from notify_api.services.types import DataRetention

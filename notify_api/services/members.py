@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.enums import PERMISSION_TYPES
+from notify_api.enums import PERMISSION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.services import member_queries
 from notify_api.services.queries import service_exists

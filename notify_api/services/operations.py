@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 from notify_api.api_keys.queries import revoke_all_api_keys
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
-from notify_api.db.tables.enums import SERVICE_PERMISSION_TYPES
 from notify_api.db.tables.seed_ids import (
     NHS_EMAIL_BRANDING_ID,
     NHS_LETTER_BRANDING_ID,
     NOTIFY_SERVICE_REPLY_TO,
     SERVICE_NOW_LIVE_TEMPLATE_ID,
 )
+from notify_api.enums import SERVICE_PERMISSION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.services import member_queries, write_queries

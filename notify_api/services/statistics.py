@@ -16,17 +16,14 @@ from sqlalchemy import Text, cast, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.billing import ft_notification_status
-from notify_api.db.tables.enums import KEY_TYPE_TEST, NOTIFICATION_TYPES
 from notify_api.db.tables.notifications import notifications
+from notify_api.enums import DASHBOARD_DELIVERED_STATUSES as DELIVERED_STATUSES
+from notify_api.enums import DASHBOARD_FAILED_STATUSES as FAILED_STATUSES
+from notify_api.enums import KEY_TYPE_TEST, NOTIFICATION_TYPES
 from notify_api.services.types import ServiceStatisticsRow
 from notify_api.timeutils import utc_now
 
 LONDON: Final = ZoneInfo("Europe/London")
-DELIVERED_STATUSES: Final = frozenset({"delivered", "sent"})
-FAILED_STATUSES: Final = frozenset(
-    {"failed", "technical-failure", "temporary-failure", "permanent-failure", "validation-failed",
-     "virus-scan-failed"}
-)  # fmt: skip
 
 Statistics = dict[str, dict[str, int]]
 

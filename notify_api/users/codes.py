@@ -12,8 +12,9 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.crypto import check_hashed_secret, hash_secret
-from notify_api.db.tables.enums import EMAIL_TYPE, SMS_TYPE
 from notify_api.db.tables.seed_ids import EMAIL_2FA_TEMPLATE_ID, SMS_CODE_TEMPLATE_ID
+from notify_api.enums import EMAIL as EMAIL_TYPE
+from notify_api.enums import SMS as SMS_TYPE
 from notify_api.errors import InvalidRequest, NotifyError
 from notify_api.timeutils import utc_now
 from notify_api.users import queries

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from notify_api.db.tables.enums import PERMISSION_TYPES, VERIFY_CODE_TYPES
+from notify_api.enums import PERMISSION_TYPES, VERIFY_CODE_TYPES
 from notify_api.errors import InvalidRequest
 from notify_api.recipients import (
     InvalidEmailError,

@@ -25,9 +25,9 @@ from notify_api.db.tables.seed_ids import (
 from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.recipients import is_uk_phone_number
 from notify_api.settings import Settings
+from notify_api.signed_links import sign_token
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.timeutils import utc_now
-from notify_api.tokens import sign_token
 from notify_api.users import queries
 from notify_api.users.types import User
 

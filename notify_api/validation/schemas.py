@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from notify_api.enums import NOTIFICATION_STATUSES, NOTIFICATION_TYPES, TEMPLATE_TYPES
 from notify_api.validation.formats import (
     DATETIME_WITHIN_NEXT_DAY_FORMAT,
     EMAIL_ADDRESS_FORMAT,
@@ -20,23 +21,11 @@ from notify_api.validation.formats import (
 Schema = dict[str, Any]
 
 # Enum lists are shown to users in error messages, in exactly this order.
-NOTIFICATION_TYPE_VALUES: Final = ["sms", "email", "letter"]
-TEMPLATE_TYPE_VALUES: Final = ["sms", "email", "letter", "broadcast"]
+# Notification types in template-type order (sms, email, letter), not the PG enum's order.
+NOTIFICATION_TYPE_VALUES: Final = [kind for kind in TEMPLATE_TYPES if kind in NOTIFICATION_TYPES]
+TEMPLATE_TYPE_VALUES: Final = list(TEMPLATE_TYPES)
 NOTIFICATION_STATUS_VALUES: Final = [
-    "cancelled",
-    "created",
-    "sending",
-    "sent",
-    "delivered",
-    "pending",
-    "failed",
-    "technical-failure",
-    "temporary-failure",
-    "permanent-failure",
-    "pending-virus-check",
-    "validation-failed",
-    "virus-scan-failed",
-    "returned-letter",
+    *NOTIFICATION_STATUSES,
     # One literal value, not two: "accepted" and "received" on their own are refused (a Notify quirk).
     "accepted, received",
 ]

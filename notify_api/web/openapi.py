@@ -11,7 +11,7 @@ import copy
 from functools import cache
 from typing import Any, Final
 
-from notify_api.notifications.types import NOTIFICATION_STATUSES
+from notify_api.enums import NOTIFICATION_STATUSES
 from notify_api.validation.core import VALIDATION_MESSAGE_KEY
 from notify_api.validation.schemas import (
     POST_EMAIL_REQUEST,

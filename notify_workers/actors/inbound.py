@@ -8,8 +8,8 @@ from __future__ import annotations
 import dramatiq
 import httpx
 
-from notify_api.callbacks_sending.operations import send_inbound_sms
-from notify_api.callbacks_sending.types import CallbackResult
+from notify_api.callbacks.delivery import send_inbound_sms
+from notify_api.callbacks.types import CallbackResult
 from notify_api.runtime import Runtime
 from notify_api.tasks.queues import NOTIFY_INTERNAL
 from notify_workers.actors.service_callbacks import CALLBACK_RETRIES, callback_http_client, raise_if_retryable

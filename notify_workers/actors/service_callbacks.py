@@ -11,8 +11,8 @@ from typing import Final
 import dramatiq
 import httpx
 
-from notify_api.callbacks_sending.operations import send_complaint, send_delivery_status
-from notify_api.callbacks_sending.types import CallbackResult
+from notify_api.callbacks.delivery import send_complaint, send_delivery_status
+from notify_api.callbacks.types import CallbackResult
 from notify_api.runtime import Runtime
 from notify_api.tasks.queues import SERVICE_CALLBACKS
 from notify_workers.broker import queue_name, settings

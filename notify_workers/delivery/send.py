@@ -21,12 +21,11 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from notify_api.api_keys.types import KEY_TYPE_TEST
 from notify_api.db.database import UnitOfWork
+from notify_api.enums import EMAIL, KEY_TYPE_TEST, SENDING, SENT, SMS
 from notify_api.logging import get_logger
 from notify_api.notifications.delivery import queries as queries
 from notify_api.notifications.delivery.queries import ClaimedNotification
-from notify_api.notifications.types import EMAIL, SENDING, SENT, SMS
 from notify_api.providers.choice import NoActiveProviderError
 from notify_api.providers.failover import SEND_FAILURE_THRESHOLD, reduce_sms_provider_priority
 from notify_api.runtime import Runtime

@@ -15,16 +15,18 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from notify_api import enums
 from notify_api.db import tables as t
 from notify_api.db.migrate import current_heads, downgrade, upgrade
-from notify_api.db.tables import enums, seed_ids
+from notify_api.db.tables import seed_ids
+from notify_api.db.tables.enums import PG_ENUMS
 from notify_api.settings import Settings
 
 PG_HOST = os.environ.get("NOTIFY_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("NOTIFY_TEST_PG_PORT", "5432"))
 # Derived from the session's database name so parallel runs on other databases do not collide.
 MIGRATIONS_DB = os.environ.get("NOTIFY_TEST_DATABASE", "notify_test") + "_migrations"
-OUR_ENUM_TYPES = {enum.name for enum in enums.PG_ENUMS}
+OUR_ENUM_TYPES = {enum.name for enum in PG_ENUMS}
 
 
 def _schema_differences(connection: Connection) -> list[Any]:

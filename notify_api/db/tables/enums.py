@@ -1,8 +1,7 @@
-"""Value sets of the data model: PostgreSQL enum types and the rows of the lookup tables.
+"""The PostgreSQL enum types, one SQLAlchemy ``Enum`` per type, shared by every column that uses it.
 
-PG enums (``template_type``, ``notification_type``, ...) are used where the original schema used them;
-the other sets live in lookup tables whose ``name`` is the target of a foreign key (see ``lookups.py``).
-The status groups at the end are the ones the API, billing and statistics code filter on.
+Their values come from ``notify_api/enums.py``, the one definition of each value set; the lookup tables'
+rows (``lookups.py``) are inserted by the initial migration.
 """
 
 from __future__ import annotations
@@ -11,34 +10,15 @@ from typing import Final
 
 from sqlalchemy import Enum
 
-SMS_TYPE: Final = "sms"
-EMAIL_TYPE: Final = "email"
-LETTER_TYPE: Final = "letter"
-BROADCAST_TYPE: Final = "broadcast"
-
-TEMPLATE_TYPES: Final = (SMS_TYPE, EMAIL_TYPE, LETTER_TYPE, BROADCAST_TYPE)
-NOTIFICATION_TYPES: Final = (EMAIL_TYPE, SMS_TYPE, LETTER_TYPE)
-
-PERMISSION_TYPES: Final = (
-    "manage_users",
-    "manage_templates",
-    "manage_settings",
-    "send_texts",
-    "send_emails",
-    "send_letters",
-    "manage_api_keys",
-    "platform_admin",
-    "view_activity",
-    "create_broadcasts",
-    "approve_broadcasts",
-    "cancel_broadcasts",
-    "reject_broadcasts",
+from notify_api.enums import (
+    INVITE_STATUSES,
+    NOTIFICATION_TYPES,
+    PERMISSION_TYPES,
+    RECIPIENT_TYPES,
+    TEMPLATE_TYPES,
+    VERIFY_CODE_TYPES,
 )
-VERIFY_CODE_TYPES: Final = (EMAIL_TYPE, SMS_TYPE)
-RECIPIENT_TYPES: Final = ("mobile", EMAIL_TYPE)
-INVITE_STATUSES: Final = ("pending", "accepted", "cancelled")
 
-# One Enum object per PG type, shared by every column that uses it.
 template_type_enum: Final = Enum(*TEMPLATE_TYPES, name="template_type")
 notification_type_enum: Final = Enum(*NOTIFICATION_TYPES, name="notification_type")
 permission_type_enum: Final = Enum(*PERMISSION_TYPES, name="permission_types")
@@ -54,88 +34,3 @@ PG_ENUMS: Final = (
     recipient_type_enum,
     invited_user_status_enum,
 )
-
-# Lookup table rows.
-NOTIFICATION_STATUSES: Final = (
-    "cancelled",
-    "created",
-    "sending",
-    "sent",
-    "delivered",
-    "pending",
-    "failed",
-    "technical-failure",
-    "temporary-failure",
-    "permanent-failure",
-    "pending-virus-check",
-    "validation-failed",
-    "virus-scan-failed",
-    "returned-letter",
-)
-KEY_TYPE_NORMAL: Final = "normal"
-KEY_TYPE_TEAM: Final = "team"
-KEY_TYPE_TEST: Final = "test"
-KEY_TYPES: Final = (KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST)
-JOB_STATUSES: Final = (
-    "pending",
-    "in progress",
-    "finished",
-    "sending limits exceeded",
-    "scheduled",
-    "cancelled",
-    "ready to send",
-    "sent to dvla",
-    "error",
-)
-AUTH_TYPES: Final = ("sms_auth", "email_auth", "webauthn_auth")
-SERVICE_PERMISSION_TYPES: Final = (
-    EMAIL_TYPE,
-    SMS_TYPE,
-    LETTER_TYPE,
-    BROADCAST_TYPE,
-    "international_sms",
-    "inbound_sms",
-    "schedule_notifications",
-    "email_auth",
-    "letters_as_pdf",
-    "upload_document",
-    "edit_folder_permissions",
-    "upload_letters",
-    "international_letters",
-)
-TEMPLATE_PROCESS_TYPES: Final = ("normal", "priority")
-BRANDING_TYPES: Final = ("org", "both", "org_banner")
-CALLBACK_TYPES: Final = ("delivery_status", "complaint")
-# (name, is_crown, annual_free_sms_fragment_limit)
-ORGANISATION_TYPES: Final = (
-    ("central", None, 250000),
-    ("local", False, 25000),
-    ("nhs_central", True, 250000),
-    ("nhs_local", False, 25000),
-    ("nhs_gp", False, 25000),
-    ("emergency_service", False, 25000),
-    ("school_or_college", False, 25000),
-    ("other", None, 25000),
-)
-
-TEMPLATE_POSTAGE: Final = ("first", "second")
-POSTAGE_TYPES: Final = ("first", "second", "europe", "rest-of-world")
-
-# Status groups.
-COMPLETED_STATUSES: Final = frozenset(
-    {
-        "sent",
-        "delivered",
-        "failed",
-        "technical-failure",
-        "temporary-failure",
-        "permanent-failure",
-        "returned-letter",
-        "cancelled",
-    }
-)
-BILLABLE_SMS_STATUSES: Final = frozenset(
-    {"sending", "sent", "delivered", "pending", "temporary-failure", "permanent-failure"}
-)
-SENT_EMAIL_STATUSES: Final = frozenset({"sending", "delivered", "temporary-failure", "permanent-failure"})
-BILLABLE_LETTER_STATUSES: Final = frozenset({"sending", "delivered", "returned-letter"})

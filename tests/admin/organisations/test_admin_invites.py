@@ -14,7 +14,7 @@ from notify_api.db.tables.seed_ids import (
 )
 from notify_api.invites.operations import ORGANISATION_PURPOSE, SERVICE_PURPOSE
 from notify_api.settings import Settings
-from notify_api.tokens import sign_token
+from notify_api.signed_links import sign_token
 from tests.factories import create_organisation, create_service, create_user, default_encryption
 from tests.helpers import admin_headers
 from tests.task_queue import RecordingTaskQueue

@@ -15,7 +15,7 @@ from notify_api.db.tables.seed_ids import (
     PASSWORD_RESET_TEMPLATE_ID,
 )
 from notify_api.settings import Settings
-from notify_api.tokens import read_token
+from notify_api.signed_links import read_token
 from tests.admin.users.user_helpers import notify_messages
 from tests.factories import create_user
 from tests.helpers import admin_headers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notify_api.tokens import BadToken, ExpiredToken, read_token, sign_token
+from notify_api.signed_links import BadToken, ExpiredToken, read_token, sign_token
 
 SECRET = "a-secret-key-for-tests"
 

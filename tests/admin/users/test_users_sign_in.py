@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.crypto import check_hashed_secret
 from notify_api.db.tables.seed_ids import EMAIL_2FA_TEMPLATE_ID, SMS_CODE_TEMPLATE_ID
 from notify_api.settings import Settings
+from notify_api.signed_links import read_token
 from notify_api.timeutils import utc_now
-from notify_api.tokens import read_token
 from tests.admin.users.user_helpers import (
     code_rows,
     expire_code,

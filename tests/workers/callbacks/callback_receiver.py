@@ -16,7 +16,7 @@ import orjson
 import pytest
 import uvicorn
 
-from notify_api.callbacks_sending.payloads import signature_matches
+from notify_api.callbacks.payloads import signature_matches
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.callbacks_sending.types import CallbackOutcome
+from notify_api.callbacks.types import CallbackOutcome
 from notify_api.complaints.queries import insert_complaint
 from notify_api.runtime import Runtime
 from notify_workers.actors.service_callbacks import deliver_complaint_callback, deliver_status_callback

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.callbacks_sending.types import CallbackOutcome
+from notify_api.callbacks.types import CallbackOutcome
 from notify_api.runtime import Runtime
 from notify_workers.actors.inbound import forward_inbound_sms
 from notify_workers.retry import RetryLater

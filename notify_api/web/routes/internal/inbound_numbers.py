@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import NotFoundError
-from notify_api.inbound_numbers import queries
+from notify_api.inbound import queries
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import path_uuid

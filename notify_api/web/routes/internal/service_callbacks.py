@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from notify_api.callbacks import operations
+from notify_api.callbacks.settings import create_config, delete_config, require_config, update_config
 from notify_api.callbacks.types import DELIVERY_RECEIPT_API, INBOUND_API, CallbackKind
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
@@ -24,9 +24,7 @@ def _create(kind: CallbackKind) -> Endpoint:
         service_id = path_uuid(request, "service_id")
         body = await admin_json_body(request)
         async with runtime.database.unit_of_work() as work:
-            config = await operations.create_config(
-                work.connection, runtime.encryption, kind, service_id, body
-            )
+            config = await create_config(work.connection, runtime.encryption, kind, service_id, body)
         return json_response({"data": config.as_json()}, 201)
 
     return create_callback
@@ -38,7 +36,7 @@ def _update(kind: CallbackKind) -> Endpoint:
         service_id, config_id = path_uuid(request, "service_id"), path_uuid(request, "callback_id")
         body = await admin_json_body(request)
         async with runtime.database.unit_of_work() as work:
-            config = await operations.update_config(
+            config = await update_config(
                 work.connection, runtime.encryption, kind, service_id, config_id, body
             )
         return json_response({"data": config.as_json()})
@@ -50,7 +48,7 @@ def _get(kind: CallbackKind) -> Endpoint:
     async def get_callback(request: Request) -> Response:
         service_id, config_id = path_uuid(request, "service_id"), path_uuid(request, "callback_id")
         async with runtime_of(request).database.read() as connection:
-            config = await operations.require_config(connection, kind, service_id, config_id)
+            config = await require_config(connection, kind, service_id, config_id)
         return json_response({"data": config.as_json()})
 
     return get_callback
@@ -60,7 +58,7 @@ def _delete(kind: CallbackKind) -> Endpoint:
     async def delete_callback(request: Request) -> Response:
         service_id, config_id = path_uuid(request, "service_id"), path_uuid(request, "callback_id")
         async with runtime_of(request).database.unit_of_work() as work:
-            await operations.delete_config(work.connection, kind, service_id, config_id)
+            await delete_config(work.connection, kind, service_id, config_id)
         return Response(status_code=204)
 
     return delete_callback

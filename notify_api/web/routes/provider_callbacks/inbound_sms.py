@@ -17,7 +17,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest
-from notify_api.inbound_sms.operations import ReceivedText, decode_mmg_text, receive_text
+from notify_api.inbound.receiving import decode_mmg_text, receive_text
+from notify_api.inbound.types import ReceivedText
 from notify_api.logging import get_logger
 from notify_api.settings import Settings
 from notify_api.web.auth import Endpoint, mark

@@ -11,9 +11,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.authentication.service import AuthenticatedService
+from notify_api.enums import EMAIL, LETTER, SMS
 from notify_api.notifications.sending.pipeline import send_notification
 from notify_api.notifications.sending.request import Accepted, Origin, SendRequest
-from notify_api.notifications.types import EMAIL, LETTER, SMS
 from notify_api.validation import validate
 from notify_api.validation.schemas import (
     POST_EMAIL_REQUEST,

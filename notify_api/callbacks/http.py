@@ -6,8 +6,8 @@ from typing import Any, Final
 
 import httpx
 
-from notify_api.callbacks_sending.payloads import SIGNATURE_HEADER, encode_body, sign_body
-from notify_api.callbacks_sending.types import CallbackOutcome, CallbackResult, CallbackTarget
+from notify_api.callbacks.payloads import SIGNATURE_HEADER, encode_body, sign_body
+from notify_api.callbacks.types import CallbackOutcome, CallbackResult, CallbackTarget
 
 CALLBACK_TIMEOUT_SECONDS: Final = 60.0
 TOO_MANY_REQUESTS: Final = 429

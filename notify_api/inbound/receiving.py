@@ -7,7 +7,6 @@ a service without the ``inbound_sms`` and ``sms`` permissions): that is our mapp
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import unquote_plus
@@ -17,7 +16,8 @@ from prometheus_client import Counter
 
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
-from notify_api.inbound_sms.queries import find_number_owner, insert_inbound_sms
+from notify_api.inbound.queries import find_number_owner, insert_inbound_sms
+from notify_api.inbound.types import ReceivedText
 from notify_api.logging import get_logger
 from notify_api.recipients.phone import InvalidPhoneError, validate_phone_number
 from notify_api.tasks.enqueue import TaskQueue
@@ -31,16 +31,6 @@ SEND_INBOUND_SMS: Final = "send-inbound-sms"
 _LONDON: Final = ZoneInfo("Europe/London")
 
 INBOUND_SMS_RECEIVED = Counter("inbound_sms", "Text messages received and stored, by provider.", ["provider"])
-
-
-@dataclass(frozen=True)
-class ReceivedText:
-    provider: str  # "mmg" or "firetext"
-    destination: str  # our number, as the provider sends it
-    source: str  # the sender's number
-    content: str
-    provider_reference: str | None
-    date_received: str | None
 
 
 def strip_leading_44(number: str) -> str:

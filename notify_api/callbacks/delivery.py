@@ -10,20 +10,21 @@ import uuid
 
 import httpx
 
-from notify_api.callbacks_sending.http import post_callback
-from notify_api.callbacks_sending.payloads import (
+from notify_api.callbacks.http import post_callback
+from notify_api.callbacks.payloads import (
     complaint_payload,
     delivery_status_payload,
     inbound_sms_payload,
 )
-from notify_api.callbacks_sending.queries import (
+from notify_api.callbacks.queries import (
     get_complaint_for_callback,
     get_inbound_api,
     get_inbound_sms_for_callback,
     get_notification_for_callback,
     get_service_callback,
 )
-from notify_api.callbacks_sending.types import COMPLAINT, DELIVERY_STATUS, CallbackOutcome, CallbackResult
+from notify_api.callbacks.types import CallbackOutcome, CallbackResult
+from notify_api.enums import COMPLAINT_CALLBACK, DELIVERY_STATUS_CALLBACK
 from notify_api.logging import get_logger
 from notify_api.runtime import Runtime
 
@@ -54,7 +55,7 @@ async def send_delivery_status(
             log.warning("callback.delivery_status.notification_missing", notification_id=notification_id)
             return _NOTHING
         target = await get_service_callback(
-            connection, runtime.encryption, notification.service_id, DELIVERY_STATUS
+            connection, runtime.encryption, notification.service_id, DELIVERY_STATUS_CALLBACK
         )
     if target is None:
         return _NOTHING
@@ -74,7 +75,9 @@ async def send_complaint(runtime: Runtime, http: httpx.AsyncClient, complaint_id
         if complaint is None:
             log.warning("callback.complaint.missing", complaint_id=complaint_id)
             return _NOTHING
-        target = await get_service_callback(connection, runtime.encryption, complaint.service_id, COMPLAINT)
+        target = await get_service_callback(
+            connection, runtime.encryption, complaint.service_id, COMPLAINT_CALLBACK
+        )
     if target is None:
         return _NOTHING
     result = await post_callback(http, target, complaint_payload(complaint))

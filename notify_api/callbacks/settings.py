@@ -1,4 +1,4 @@
-"""Callback configuration rules: one URL per service and kind, tokens encrypted at rest."""
+"""A service's callback settings (URL and bearer token): one per service and kind, token encrypted."""
 
 from __future__ import annotations
 

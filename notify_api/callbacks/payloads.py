@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import orjson
 
-from notify_api.callbacks_sending.queries import (
+from notify_api.callbacks.types import (
     ComplaintForCallback,
     InboundSmsForCallback,
     NotificationForCallback,

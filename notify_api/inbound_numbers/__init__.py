@@ -1,1 +1,0 @@
-"""Inbound numbers: the phone numbers services receive text messages on."""
