@@ -10,16 +10,6 @@ from typing import Final
 from notify_api.enums import KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST
 from notify_api.timeutils import format_datetime
 
-# The key types are defined once in notify_api.enums; re-exported because the sending code imports them here.
-__all__ = [
-    "KEY_TYPE_LABELS",
-    "KEY_TYPE_NORMAL",
-    "KEY_TYPE_TEAM",
-    "KEY_TYPE_TEST",
-    "ApiKeyListing",
-    "LoadedApiKey",
-]
-
 # How key types are named in user-visible messages.
 KEY_TYPE_LABELS: Final = {KEY_TYPE_NORMAL: "LIVE", KEY_TYPE_TEAM: "TEAM", KEY_TYPE_TEST: "TEST"}
 

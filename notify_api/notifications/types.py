@@ -7,54 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from notify_api.enums import (
-    CANCELLED,
-    COMPLETED_STATUSES,
-    CREATED,
-    DELIVERED,
-    EMAIL,
-    FAILED,
-    FAILED_STATUSES,
-    LETTER,
-    NOTIFICATION_STATUSES,
-    PENDING,
-    PENDING_VIRUS_CHECK,
-    PERMANENT_FAILURE,
-    RETURNED_LETTER,
-    SENDING,
-    SENT,
-    SMS,
-    TECHNICAL_FAILURE,
-    TEMPORARY_FAILURE,
-    VALIDATION_FAILED,
-    VIRUS_SCAN_FAILED,
-)
-
-# The types and statuses are defined once in notify_api.enums; they are re-exported here because the
-# notifications package imports them from this module.
-__all__ = [
-    "CANCELLED",
-    "COMPLETED_STATUSES",
-    "CREATED",
-    "DELIVERED",
-    "EMAIL",
-    "FAILED",
-    "FAILED_STATUSES",
-    "LETTER",
-    "NOTIFICATION_STATUSES",
-    "PENDING",
-    "PENDING_VIRUS_CHECK",
-    "PERMANENT_FAILURE",
-    "RETURNED_LETTER",
-    "SENDING",
-    "SENT",
-    "SMS",
-    "TECHNICAL_FAILURE",
-    "TEMPORARY_FAILURE",
-    "VALIDATION_FAILED",
-    "VIRUS_SCAN_FAILED",
-    "NewNotification",
-]
+from notify_api.enums import CREATED
 
 
 @dataclass(slots=True)

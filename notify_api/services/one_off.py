@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Final
 
-from notify_api.api_keys.types import KEY_TYPE_NORMAL
+from notify_api.enums import KEY_TYPE_NORMAL
 from notify_api.errors import NotFoundError
 from notify_api.notifications.sending.pipeline import send_notification
 from notify_api.notifications.sending.request import Origin, SendRequest

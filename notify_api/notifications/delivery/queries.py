@@ -30,7 +30,7 @@ from notify_api.db.tables import (
     services,
     templates_history,
 )
-from notify_api.notifications.types import CREATED, SENDING, TECHNICAL_FAILURE
+from notify_api.enums import CREATED, SENDING, TECHNICAL_FAILURE
 
 n = notifications.c
 s = services.c

@@ -14,6 +14,7 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.crypto import Encryption
+from notify_api.enums import LETTER
 from notify_api.errors import NotFoundError
 from notify_api.notifications.reading.public_view import (
     RenderedContent,
@@ -29,7 +30,6 @@ from notify_api.notifications.reading.queries import (
     get_template_versions,
     list_notifications_page,
 )
-from notify_api.notifications.types import LETTER
 
 API_PAGE_SIZE: Final = 250
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
 
-from notify_api.notifications.types import (
+from notify_api.enums import (
     COMPLETED_STATUSES,
     CREATED,
     DELIVERED,

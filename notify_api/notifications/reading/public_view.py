@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from notify_api.enums import EMAIL, LETTER, SMS
 from notify_api.notifications.reading.letter_timings import estimated_delivery
 from notify_api.notifications.reading.public_status import completed_at, public_status
 from notify_api.notifications.reading.queries import StoredNotification, TemplateVersion
-from notify_api.notifications.types import EMAIL, LETTER, SMS
 from notify_api.rendering import EmailTemplate, LetterTemplate, SmsTemplate, make_key
 
 # Response field -> personalisation key, matched the way placeholders are (case, spaces, _ and - ignored).

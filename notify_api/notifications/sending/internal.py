@@ -10,13 +10,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from notify_api.api_keys.types import KEY_TYPE_NORMAL
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
+from notify_api.enums import KEY_TYPE_NORMAL, SMS
 from notify_api.notifications.sending.persist import insert_notification
 from notify_api.notifications.sending.queueing import enqueue_delivery
-from notify_api.notifications.types import SMS, NewNotification
+from notify_api.notifications.types import NewNotification
 from notify_api.recipients import format_recipient
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.templates.queries import get_template

@@ -10,11 +10,10 @@ import string
 import uuid
 from typing import Final
 
-from notify_api.api_keys.types import KEY_TYPE_TEAM, KEY_TYPE_TEST
+from notify_api.enums import DELIVERED, KEY_TYPE_TEAM, KEY_TYPE_TEST, PENDING_VIRUS_CHECK, SENDING
 from notify_api.errors import BadRequestError, ValidationError
 from notify_api.notifications.sending.queries import get_or_create_precompiled_template
 from notify_api.notifications.sending.request import Origin, Send
-from notify_api.notifications.types import DELIVERED, PENDING_VIRUS_CHECK, SENDING
 from notify_api.rendering import LetterTemplate, PostalAddress
 from notify_api.storage import ObjectStore
 from notify_api.tasks import queues

@@ -14,7 +14,8 @@ from typing import Final
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from notify_api.api_keys.types import KEY_TYPE_LABELS, KEY_TYPE_TEST
+from notify_api.api_keys.types import KEY_TYPE_LABELS
+from notify_api.enums import KEY_TYPE_TEST
 from notify_api.errors import RateLimitError, TooManyRequestsError
 from notify_api.logging import get_logger
 from notify_api.services.types import ServiceSummary

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Final
 
+from notify_api.enums import EMAIL, LETTER, SMS
 from notify_api.errors import BadRequestError, NotFoundError
 from notify_api.logging import get_logger
 from notify_api.notifications.sending.checks import (
@@ -53,7 +54,6 @@ from notify_api.notifications.sending.recipients import (
 )
 from notify_api.notifications.sending.request import Accepted, Origin, Send, SendRequest
 from notify_api.notifications.sending.senders import choose_sender
-from notify_api.notifications.types import EMAIL, LETTER, SMS
 from notify_api.runtime import Runtime
 
 log = get_logger(__name__)

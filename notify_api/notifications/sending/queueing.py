@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Final
 
-from notify_api.api_keys.types import KEY_TYPE_TEST
-from notify_api.notifications.types import EMAIL, LETTER, SMS
+from notify_api.enums import EMAIL, KEY_TYPE_TEST, LETTER, SMS
 from notify_api.tasks import queues
 from notify_api.tasks.enqueue import TaskQueue
 

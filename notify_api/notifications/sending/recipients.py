@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from notify_api.api_keys.types import KEY_TYPE_TEAM, KEY_TYPE_TEST
+from notify_api.enums import KEY_TYPE_TEAM, KEY_TYPE_TEST
 from notify_api.errors import BadRequestError, InvalidRequest
 from notify_api.notifications.sending.queries import get_allowed_recipients
 from notify_api.notifications.sending.request import Origin, Send

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from notify_api.notifications.types import CREATED, NewNotification
+from notify_api.enums import CREATED
+from notify_api.notifications.types import NewNotification
 from notify_api.rendering import EmailTemplate, LetterTemplate, SmsTemplate
 from notify_api.runtime import Runtime
 from notify_api.services.types import ServiceSummary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from notify_api.enums import EMAIL, SMS
 from notify_api.errors import BadRequestError
 from notify_api.notifications.sending.queries import (
     ServiceSenders,
@@ -10,7 +11,6 @@ from notify_api.notifications.sending.queries import (
     get_sms_sender,
 )
 from notify_api.notifications.sending.request import Origin, Send
-from notify_api.notifications.types import EMAIL, SMS
 from notify_api.recipients import try_format_sender
 
 
