@@ -19,6 +19,7 @@ from notify_api.api_keys import operations as api_keys
 from notify_api.api_keys.queries import load_usable_api_keys
 from notify_api.crypto import Encryption
 from notify_api.db.database import Database, UnitOfWork, create_database
+from notify_api.enums import KEY_TYPES
 from notify_api.senders import operations as senders
 from notify_api.senders.queries import get_default
 from notify_api.senders.types import REPLY_TO, SMS_SENDER
@@ -43,7 +44,6 @@ SERVICE_PERMISSIONS = (
     "international_letters",
     "upload_letters",
 )
-KEY_TYPES = ("normal", "team", "test")
 TEMPLATES: dict[str, dict[str, Any]] = {
     "sms": {"content": "Hello ((name)), this is a test text message from your development service."},
     "email": {"subject": "Hello ((name))", "content": "Hello ((name)),\n\nThis is a test email."},
