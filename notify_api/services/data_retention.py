@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.db.tables.services import service_data_retention, services
 from notify_api.enums import NOTIFICATION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
-from notify_api.services.queries import service_exists
+from notify_api.services.queries.reads import service_exists
 from notify_api.services.types import DataRetention
 from notify_api.timeutils import utc_now
 from notify_api.validation import validate

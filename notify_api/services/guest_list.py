@@ -16,7 +16,7 @@ from notify_api.recipients import (
     validate_email_address,
     validate_phone_number,
 )
-from notify_api.services.queries import service_exists
+from notify_api.services.queries.reads import service_exists
 from notify_api.services.types import GuestList
 from notify_api.timeutils import utc_now
 
