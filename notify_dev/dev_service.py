@@ -24,7 +24,7 @@ from notify_api.senders import operations as senders
 from notify_api.senders.queries import get_default
 from notify_api.senders.types import REPLY_TO, SMS_SENDER
 from notify_api.services import operations as services
-from notify_api.services.queries import get_service_record
+from notify_api.services.queries.reads import get_service_record
 from notify_api.settings import Settings
 from notify_api.templates import admin_queries as templates
 from notify_api.templates import operations as template_operations

@@ -14,7 +14,7 @@ from notify_api.enums import KEY_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.services.fields import require_fields, uuid_field
 from notify_api.services.members import require_user
-from notify_api.services.queries import service_exists
+from notify_api.services.queries.reads import service_exists
 from notify_api.timeutils import utc_now
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.api_keys.types import ApiKeyListing, LoadedApiKey
 from notify_api.crypto import Encryption
 from notify_api.db.tables.api_keys import api_keys, api_keys_history
-from notify_api.services.history import copy_many_to_history, insert_first_version, save_new_version
+from notify_api.services.queries.history import copy_many_to_history, insert_first_version, save_new_version
 
 # Revoked keys are still recognised (to say "revoked") for this long.
 REVOKED_KEY_MEMORY = timedelta(days=7)

@@ -18,7 +18,7 @@ from notify_api.cache import TtlCache
 from notify_api.crypto import Encryption
 from notify_api.db.database import Database
 from notify_api.errors import AuthError
-from notify_api.services.queries import get_service_summary
+from notify_api.services.queries.reads import get_service_summary
 from notify_api.services.types import ServiceSummary
 
 WRONG_ISS_TYPE: Final = "Invalid token: service id is not the right data type"

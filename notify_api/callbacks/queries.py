@@ -25,7 +25,7 @@ from notify_api.db.tables import (
     service_callback_api,
     service_inbound_api,
 )
-from notify_api.services.history import insert_first_version, save_new_version
+from notify_api.services.queries.history import insert_first_version, save_new_version
 
 
 def _where_kind(kind: CallbackKind, query: Any) -> Any:

@@ -12,7 +12,7 @@ from notify_api.callbacks.types import CallbackConfig, CallbackKind
 from notify_api.crypto import Encryption
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.services.members import require_user
-from notify_api.services.queries import service_exists
+from notify_api.services.queries.reads import service_exists
 from notify_api.validation import validate
 
 ONLY_ONE: Final = "You can only have one URL and bearer token for your service."

@@ -19,7 +19,7 @@ from notify_api.invites.mailer import NotifyMailer
 from notify_api.invites.types import Inviter, OrganisationInvite, ServiceInvite
 from notify_api.organisations.queries import get_organisation
 from notify_api.recipients.email import InvalidEmailError, validate_email_address
-from notify_api.services.queries import get_service_summary
+from notify_api.services.queries.reads import get_service_summary
 from notify_api.signed_links import BadToken, ExpiredToken, read_token, sign_token
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID

@@ -11,7 +11,7 @@ from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.inbound import queries as inbound_queries
 from notify_api.senders import queries
 from notify_api.senders.types import LETTER_CONTACT, REPLY_TO, SMS_SENDER, Sender, SenderKind
-from notify_api.services.queries import service_exists
+from notify_api.services.queries.reads import service_exists
 from notify_api.validation import validate
 
 _DRAFT: Final = "http://json-schema.org/draft-07/schema#"

@@ -5,10 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.services import service_whitelist
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.recipients import (
     InvalidEmailError,
@@ -16,9 +14,9 @@ from notify_api.recipients import (
     validate_email_address,
     validate_phone_number,
 )
-from notify_api.services.queries import service_exists
+from notify_api.services.queries import guest_list as queries
+from notify_api.services.queries.reads import service_exists
 from notify_api.services.types import GuestList
-from notify_api.timeutils import utc_now
 
 EMAIL = "email"
 MOBILE = "mobile"
@@ -27,15 +25,10 @@ MOBILE = "mobile"
 async def get_guest_list(connection: AsyncConnection, service_id: uuid.UUID) -> GuestList:
     if not await service_exists(connection, service_id):
         raise NotFoundError()
-    query = (
-        select(service_whitelist.c.recipient_type, service_whitelist.c.recipient)
-        .where(service_whitelist.c.service_id == service_id)
-        .order_by(service_whitelist.c.created_at, service_whitelist.c.recipient)
-    )
-    rows = (await connection.execute(query)).all()
+    entries = await queries.guest_list_entries(connection, service_id)
     return GuestList(
-        email_addresses=tuple(row.recipient for row in rows if row.recipient_type == EMAIL),
-        phone_numbers=tuple(row.recipient for row in rows if row.recipient_type == MOBILE),
+        email_addresses=tuple(recipient for kind, recipient in entries if kind == EMAIL),
+        phone_numbers=tuple(recipient for kind, recipient in entries if kind == MOBILE),
     )
 
 
@@ -65,13 +58,4 @@ async def replace_guest_list(
 ) -> None:
     if not await service_exists(connection, service_id):
         raise NotFoundError()
-    entries = _entries(body)
-    await connection.execute(delete(service_whitelist).where(service_whitelist.c.service_id == service_id))
-    now = utc_now()
-    rows = [
-        {"id": uuid.uuid4(), "service_id": service_id, "recipient_type": kind, "recipient": recipient,
-         "created_at": now}
-        for kind, recipient in entries
-    ]  # fmt: skip
-    if rows:
-        await connection.execute(insert(service_whitelist), rows)
+    await queries.replace_guest_list_entries(connection, service_id, _entries(body))

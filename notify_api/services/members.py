@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.enums import PERMISSION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
-from notify_api.services import member_queries
-from notify_api.services.queries import service_exists
+from notify_api.services.queries import members as queries
+from notify_api.services.queries.reads import service_exists
 from notify_api.services.types import TeamMember
 from notify_api.validation import validate
 
@@ -42,7 +42,7 @@ SET_PERMISSIONS_SCHEMA: Final[dict[str, Any]] = {
 
 async def require_user(connection: AsyncConnection, user_id: uuid.UUID) -> str:
     """The user's name; 404 'No result found' when there is no such user."""
-    name = await member_queries.user_name(connection, user_id)
+    name = await queries.user_name(connection, user_id)
     if name is None:
         raise NotFoundError()
     return name
@@ -55,9 +55,7 @@ async def _require_service(connection: AsyncConnection, service_id: uuid.UUID) -
 
 async def list_team(connection: AsyncConnection, service_id: uuid.UUID) -> list[TeamMember]:
     await _require_service(connection, service_id)
-    return await member_queries.load_members(
-        connection, await member_queries.member_ids(connection, service_id)
-    )
+    return await queries.load_members(connection, await queries.member_ids(connection, service_id))
 
 
 async def add_to_service(
@@ -65,10 +63,10 @@ async def add_to_service(
 ) -> None:
     await _require_service(connection, service_id)
     await require_user(connection, user_id)
-    if user_id in await member_queries.member_ids(connection, service_id):
+    if user_id in await queries.member_ids(connection, service_id):
         raise InvalidRequest(f"User id: {user_id} already part of service id: {service_id}", 400)
     validate(body, SET_PERMISSIONS_SCHEMA)
-    await member_queries.add_member(
+    await queries.add_member(
         connection,
         service_id,
         user_id,
@@ -80,9 +78,9 @@ async def add_to_service(
 async def remove_from_service(connection: AsyncConnection, service_id: uuid.UUID, user_id: uuid.UUID) -> None:
     await _require_service(connection, service_id)
     await require_user(connection, user_id)
-    members = await member_queries.member_ids(connection, service_id)
+    members = await queries.member_ids(connection, service_id)
     if user_id not in members:
         raise InvalidRequest("User not found", 404)
     if len(members) == 1:
         raise InvalidRequest("You cannot remove the only user for a service", 400)
-    await member_queries.remove_member(connection, service_id, user_id)
+    await queries.remove_member(connection, service_id, user_id)

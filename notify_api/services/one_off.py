@@ -14,7 +14,7 @@ from notify_api.errors import NotFoundError
 from notify_api.notifications.sending.pipeline import send_notification
 from notify_api.notifications.sending.request import Origin, SendRequest
 from notify_api.runtime import Runtime
-from notify_api.services.queries import get_service_summary
+from notify_api.services.queries.reads import get_service_summary
 from notify_api.templates.queries import get_template
 from notify_api.validation import validate
 

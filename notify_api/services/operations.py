@@ -19,10 +19,10 @@ from notify_api.db.tables.seed_ids import (
 from notify_api.enums import SERVICE_PERMISSION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.notifications.sending.internal import send_notify_message
-from notify_api.services import member_queries, write_queries
 from notify_api.services.fields import check_types, optional_uuid, require_fields, uuid_field
 from notify_api.services.members import DEFAULT_USER_PERMISSIONS
-from notify_api.services.queries import get_service_record, is_name_or_email_from_taken
+from notify_api.services.queries import members, writes
+from notify_api.services.queries.reads import get_service_record, is_name_or_email_from_taken
 from notify_api.services.types import RELATION_COLUMNS, UPDATABLE_COLUMNS, ServiceRecord
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.timeutils import utc_now
@@ -102,14 +102,14 @@ async def create_service(work: UnitOfWork, body: dict[str, Any], from_number: st
     values = _column_values(body)
     permissions = _permissions_from(body) or list(DEFAULT_SERVICE_PERMISSIONS)
     user_id = uuid_field(body, "user_id")
-    creator = await write_queries.user_email_and_admin(connection, user_id)
+    creator = await writes.user_email_and_admin(connection, user_id)
     if creator is None:
         raise NotFoundError()
     email_address, platform_admin = creator
     if await is_name_or_email_from_taken(connection, name=values["name"], email_from=values["email_from"]):
         raise _duplicate_name(values["name"])
 
-    organisation = await write_queries.organisation_for_email(connection, email_address)
+    organisation = await writes.organisation_for_email(connection, email_address)
     email_branding_id: uuid.UUID | None = None
     letter_branding_id: uuid.UUID | None = None
     if organisation is not None:
@@ -128,14 +128,14 @@ async def create_service(work: UnitOfWork, body: dict[str, Any], from_number: st
     values.setdefault("research_mode", False)
     values.setdefault("prefix_sms", True)
 
-    service_id = await write_queries.insert_service(connection, values)
-    await write_queries.replace_service_permissions(connection, service_id, permissions)
-    await write_queries.add_sms_sender(connection, service_id, from_number)
-    await member_queries.add_member(connection, service_id, user_id, DEFAULT_USER_PERMISSIONS)
-    await write_queries.set_branding(connection, service_id, email=True, branding_id=email_branding_id)
-    await write_queries.set_branding(connection, service_id, email=False, branding_id=letter_branding_id)
+    service_id = await writes.insert_service(connection, values)
+    await writes.replace_service_permissions(connection, service_id, permissions)
+    await writes.add_sms_sender(connection, service_id, from_number)
+    await members.add_member(connection, service_id, user_id, DEFAULT_USER_PERMISSIONS)
+    await writes.set_branding(connection, service_id, email=True, branding_id=email_branding_id)
+    await writes.set_branding(connection, service_id, email=False, branding_id=letter_branding_id)
     allowance = FREE_SMS_FRAGMENTS.get(values.get("organisation_type"), DEFAULT_FREE_SMS_FRAGMENTS)
-    await write_queries.add_annual_billing(connection, service_id, financial_year_start(utc_now()), allowance)
+    await writes.add_annual_billing(connection, service_id, financial_year_start(utc_now()), allowance)
     return service_id
 
 
@@ -153,11 +153,11 @@ async def _set_branding_from(
     if key not in body:
         return
     branding_id = optional_uuid(body[key], key)
-    if branding_id is not None and not await write_queries.branding_exists(
+    if branding_id is not None and not await writes.branding_exists(
         work.connection, email=email, branding_id=branding_id
     ):
         raise NotFoundError()
-    await write_queries.set_branding(work.connection, service_id, email=email, branding_id=branding_id)
+    await writes.set_branding(work.connection, service_id, email=email, branding_id=branding_id)
 
 
 async def update_service(
@@ -174,14 +174,14 @@ async def update_service(
         work.connection, name=name, email_from=email_from, except_service_id=service_id
     ):
         raise _duplicate_name(name)
-    await write_queries.update_service(work.connection, service_id, values)
+    await writes.update_service(work.connection, service_id, values)
     if permissions is not None:
-        await write_queries.replace_service_permissions(work.connection, service_id, permissions)
+        await writes.replace_service_permissions(work.connection, service_id, permissions)
     await _set_branding_from(work, service_id, body, email=True)
     await _set_branding_from(work, service_id, body, email=False)
     if going_live:
         message_limit = values.get("message_limit", current.message_limit)
-        for user_name, email_address in await member_queries.active_member_names_and_emails(
+        for user_name, email_address in await members.active_member_names_and_emails(
             work.connection, service_id
         ):
             await send_notify_message(
@@ -209,7 +209,7 @@ async def archive_service(work: UnitOfWork, service_id: uuid.UUID) -> None:
     if not service.active:
         return
     now = utc_now()
-    await write_queries.update_service(
+    await writes.update_service(
         work.connection,
         service_id,
         {
@@ -218,18 +218,18 @@ async def archive_service(work: UnitOfWork, service_id: uuid.UUID) -> None:
             "email_from": archived_value(str(service.columns["email_from"]), now),
         },
     )
-    await write_queries.archive_templates(work.connection, service_id)
+    await writes.archive_templates(work.connection, service_id)
     await revoke_all_api_keys(work.connection, service_id, now)
 
 
 async def suspend_service(work: UnitOfWork, service_id: uuid.UUID) -> None:
     service = await require_service(work, service_id)
     if service.active:
-        await write_queries.update_service(work.connection, service_id, {"active": False})
+        await writes.update_service(work.connection, service_id, {"active": False})
         await revoke_all_api_keys(work.connection, service_id, utc_now())
 
 
 async def resume_service(work: UnitOfWork, service_id: uuid.UUID) -> None:
     service = await require_service(work, service_id)
     if not service.active:
-        await write_queries.update_service(work.connection, service_id, {"active": True})
+        await writes.update_service(work.connection, service_id, {"active": True})

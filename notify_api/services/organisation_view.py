@@ -5,56 +5,26 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.organisations import domain, organisation
-from notify_api.db.tables.services import services
+from notify_api.services.queries.organisation import organisation_columns_of_service
 from notify_api.timeutils import format_datetime
-
-_domains = (
-    select(func.coalesce(func.array_agg(domain.c.domain), []))
-    .where(domain.c.organisation_id == organisation.c.id)
-    .scalar_subquery()
-)
-_live = services.alias("live_services")
-_live_services = (
-    select(func.count())
-    .select_from(_live)
-    .where(
-        and_(
-            _live.c.organisation_id == organisation.c.id,
-            _live.c.active.is_(True),
-            _live.c.count_as_live.is_(True),
-            _live.c.restricted.is_(False),
-        )
-    )
-    .correlate(organisation)
-    .scalar_subquery()
-)
 
 
 async def organisation_of_service(connection: AsyncConnection, service_id: uuid.UUID) -> dict[str, Any]:
     """The serialised organisation, or ``{}`` when the service has none."""
-    query = (
-        select(
-            *organisation.columns, _domains.label("domains"), _live_services.label("count_of_live_services")
-        )
-        .join(services, services.c.organisation_id == organisation.c.id)
-        .where(services.c.id == service_id)
-    )
-    row = (await connection.execute(query)).one_or_none()
-    if row is None:
+    columns = await organisation_columns_of_service(connection, service_id)
+    if columns is None:
         return {}
     data: dict[str, Any] = {}
-    for name, value in row._mapping.items():
+    for name, value in columns.items():
         if isinstance(value, uuid.UUID):
-            data[str(name)] = str(value)
+            data[name] = str(value)
         elif hasattr(value, "strftime"):
-            data[str(name)] = format_datetime(value)
+            data[name] = format_datetime(value)
         else:
-            data[str(name)] = value
-    data["domains"] = sorted(row.domains or [])
+            data[name] = value
+    data["domains"] = sorted(columns["domains"] or [])
     data.pop("created_at", None)
     data.pop("updated_at", None)
     return data

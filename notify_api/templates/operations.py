@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.db.tables.users import users
 from notify_api.errors import BadRequestError, InvalidRequest, NotFoundError
 from notify_api.rendering import SMS_CHAR_COUNT_LIMIT, EmailTemplate, LetterTemplate, SmsTemplate
-from notify_api.services.queries import get_service_summary
+from notify_api.services.queries.reads import get_service_summary
 from notify_api.services.types import ServiceSummary
 from notify_api.template_folders.queries import get_folder
 from notify_api.templates import admin_queries as queries

@@ -18,7 +18,7 @@ from notify_api.notifications.sending.internal import send_notify_message
 from notify_api.senders import operations
 from notify_api.senders.types import LETTER_CONTACT, REPLY_TO, SMS_SENDER, Sender, SenderKind
 from notify_api.services.cache_hooks import forget_service_after_commit
-from notify_api.services.queries import service_exists
+from notify_api.services.queries.reads import service_exists
 from notify_api.validation import validate
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of

@@ -11,7 +11,7 @@ from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
 from notify_api.errors import NotFoundError
 from notify_api.services import data_retention, guest_list, members
 from notify_api.services.cache_hooks import forget_service_after_commit
-from notify_api.services.queries import get_service_record, service_exists
+from notify_api.services.queries.reads import get_service_record, service_exists
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body, path_uuid

@@ -18,7 +18,7 @@ from notify_api.services import operations, statistics
 from notify_api.services.cache_hooks import forget_service_after_commit
 from notify_api.services.one_off import send_one_off
 from notify_api.services.organisation_view import organisation_of_service
-from notify_api.services.queries import (
+from notify_api.services.queries.reads import (
     get_service_record,
     is_name_or_email_from_taken,
     list_service_records,

@@ -21,7 +21,7 @@ from notify_api.db.tables.senders import service_sms_senders
 from notify_api.db.tables.services import service_permissions, services, services_history
 from notify_api.db.tables.templates import templates, templates_history
 from notify_api.db.tables.users import users
-from notify_api.services.history import copy_many_to_history, insert_first_version, save_new_version
+from notify_api.services.queries.history import copy_many_to_history, insert_first_version, save_new_version
 from notify_api.services.types import OrganisationDefaults
 from notify_api.timeutils import utc_now
 
