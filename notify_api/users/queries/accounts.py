@@ -110,6 +110,11 @@ async def get_user_by_email(connection: AsyncConnection, email_address: str) -> 
     return found[0] if found else None
 
 
+async def user_exists(connection: AsyncConnection, user_id: uuid.UUID) -> bool:
+    query = select(users.c.id).where(users.c.id == user_id)
+    return (await connection.execute(query)).first() is not None
+
+
 async def email_address_in_use(
     connection: AsyncConnection, email_address: str, *, other_than: uuid.UUID | None = None
 ) -> bool:
