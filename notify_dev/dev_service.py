@@ -31,7 +31,7 @@ from notify_api.templates import operations as template_operations
 from notify_api.timeutils import utc_now
 from notify_api.users import inputs as user_inputs
 from notify_api.users import operations as users
-from notify_api.users import queries as user_queries
+from notify_api.users.queries import accounts as user_queries
 from notify_dev.queries import service_id_named
 
 SERVICE_NAME = "Development service"

@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.seed_ids import (
@@ -16,17 +15,11 @@ from notify_api.db.tables.seed_ids import (
     NHS_EMAIL_BRANDING_ID,
     NHS_LETTER_BRANDING_ID,
 )
-from notify_api.db.tables.services import services
-from notify_api.db.tables.users import users
 from notify_api.enums import ORGANISATION_TYPES
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.invites.mailer import NotifyMailer
 from notify_api.organisations import queries
-from notify_api.organisations.service_links import (
-    give_default_branding,
-    set_default_free_allowance,
-    update_services,
-)
+from notify_api.organisations.service_links import set_default_free_allowance
 from notify_api.organisations.types import Organisation
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID
@@ -133,8 +126,8 @@ async def _pass_changes_to_services(
         key: changes[key] for key in ("organisation_type", "crown") if key in changes
     }
     if inherited:
-        await update_services(connection, service_ids, inherited)
-    await give_default_branding(
+        await queries.update_services(connection, service_ids, inherited)
+    await queries.give_default_branding(
         connection,
         service_ids,
         email_branding_id=organisation.email_branding_id if "email_branding_id" in changes else None,
@@ -147,10 +140,7 @@ async def _send_agreement_receipts(mailer: NotifyMailer, organisation: Organisat
 
     Platform admins signing for an organisation get no email.
     """
-    query = select(users.c.name, users.c.email_address, users.c.platform_admin).where(
-        users.c.id == organisation.agreement_signed_by_id
-    )
-    signer = (await mailer.work.connection.execute(query)).one_or_none()
+    signer = await queries.agreement_signer(mailer.work.connection, organisation.agreement_signed_by_id)
     if signer is None or signer.platform_admin:
         return
     personalisation = {
@@ -173,10 +163,9 @@ async def link_service(connection: AsyncConnection, organisation_id: uuid.UUID, 
     validate(body, LINK_SERVICE)
     organisation = await get_organisation(connection, organisation_id)
     service_id = uuid.UUID(body["service_id"])
-    exists = (await connection.execute(select(services.c.id).where(services.c.id == service_id))).first()
-    if exists is None:
+    if not await queries.service_exists(connection, service_id):
         raise NotFoundError()
-    await update_services(
+    await queries.update_services(
         connection,
         [service_id],
         {

@@ -8,13 +8,23 @@ from typing import Any
 
 from sqlalchemy import ARRAY, Row, Select, String, cast, delete, func, insert, literal, select, true, update
 from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from notify_api.db.tables.billing import annual_billing
+from notify_api.db.tables.branding import service_email_branding, service_letter_branding
+from notify_api.db.tables.lookups import organisation_types
 from notify_api.db.tables.memberships import user_to_organisation, user_to_service
 from notify_api.db.tables.organisations import domain, organisation
-from notify_api.db.tables.services import services
+from notify_api.db.tables.services import services, services_history
 from notify_api.db.tables.users import users
-from notify_api.organisations.types import Organisation, OrganisationMember, OrganisationService
+from notify_api.organisations.types import (
+    AgreementSigner,
+    Organisation,
+    OrganisationMember,
+    OrganisationService,
+)
+from notify_api.timeutils import utc_now
 
 _domains = (
     select(func.coalesce(func.array_agg(domain.c.domain), cast([], ARRAY(String))))
@@ -224,3 +234,77 @@ async def list_members(connection: AsyncConnection, organisation_id: uuid.UUID) 
         .order_by(users.c.name)
     )
     return [_member(row) for row in await connection.execute(query)]
+
+
+async def agreement_signer(connection: AsyncConnection, user_id: uuid.UUID | None) -> AgreementSigner | None:
+    query = select(users.c.name, users.c.email_address, users.c.platform_admin).where(users.c.id == user_id)
+    row = (await connection.execute(query)).one_or_none()
+    return None if row is None else AgreementSigner(row.name, row.email_address, row.platform_admin)
+
+
+async def service_exists(connection: AsyncConnection, service_id: uuid.UUID) -> bool:
+    query = select(services.c.id).where(services.c.id == service_id)
+    return (await connection.execute(query)).first() is not None
+
+
+async def update_services(
+    connection: AsyncConnection, service_ids: Iterable[uuid.UUID], values: dict[str, Any]
+) -> None:
+    """Set ``values`` on each service as a new version (services are versioned, as any other edit)."""
+    ids = list(service_ids)
+    if not ids:
+        return
+    await connection.execute(
+        update(services)
+        .where(services.c.id.in_(ids))
+        .values(**values, version=services.c.version + 1, updated_at=utc_now())
+    )
+    names = [column.name for column in services_history.columns]
+    source = select(*[services.c[name] for name in names]).where(services.c.id.in_(ids))
+    await connection.execute(insert(services_history).from_select(names, source))
+
+
+async def give_default_branding(
+    connection: AsyncConnection,
+    service_ids: Iterable[uuid.UUID],
+    *,
+    email_branding_id: uuid.UUID | None = None,
+    letter_branding_id: uuid.UUID | None = None,
+) -> None:
+    """Services that have no branding of a kind take the organisation's."""
+    for table, column, branding_id in (
+        (service_email_branding, "email_branding_id", email_branding_id),
+        (service_letter_branding, "letter_branding_id", letter_branding_id),
+    ):
+        if branding_id is None:
+            continue
+        rows = [{"service_id": service_id, column: branding_id} for service_id in service_ids]
+        if rows:
+            await connection.execute(pg_insert(table).values(rows).on_conflict_do_nothing())
+
+
+async def free_sms_fragment_limit_of_type(connection: AsyncConnection, organisation_type: str) -> int | None:
+    query = select(organisation_types.c.annual_free_sms_fragment_limit).where(
+        organisation_types.c.name == organisation_type
+    )
+    limit: int | None = (await connection.execute(query)).scalar()
+    return limit
+
+
+async def set_free_allowance(
+    connection: AsyncConnection, service_id: uuid.UUID, financial_year_start: int, limit: int
+) -> None:
+    """Insert or overwrite the service's free SMS allowance for that financial year."""
+    statement = pg_insert(annual_billing).values(
+        id=uuid.uuid4(),
+        service_id=service_id,
+        financial_year_start=financial_year_start,
+        free_sms_fragment_limit=limit,
+        created_at=utc_now(),
+    )
+    await connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[annual_billing.c.service_id, annual_billing.c.financial_year_start],
+            set_={"free_sms_fragment_limit": limit, "updated_at": utc_now()},
+        )
+    )

@@ -11,6 +11,15 @@ from notify_api.timeutils import format_datetime
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementSigner:
+    """Who signed an organisation's agreement, for the receipt emails."""
+
+    name: str
+    email_address: str
+    platform_admin: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Organisation:
     id: uuid.UUID
     name: str

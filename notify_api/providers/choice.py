@@ -10,13 +10,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import provider_details
+from notify_api.providers import queries
+from notify_api.providers.types import ActiveProvider
 
 PROVIDER_CACHE_SECONDS: Final = 10.0
 
@@ -25,27 +24,6 @@ class NoActiveProviderError(LookupError):
     def __init__(self, notification_type: str) -> None:
         super().__init__(f"No active {notification_type} providers")
         self.notification_type = notification_type
-
-
-@dataclass(frozen=True)
-class ActiveProvider:
-    identifier: str
-    priority: int
-
-
-async def active_providers(
-    connection: AsyncConnection, notification_type: str, *, international: bool
-) -> list[ActiveProvider]:
-    p = provider_details.c
-    query = (
-        select(p.identifier, p.priority)
-        .where(p.notification_type == notification_type, p.active.is_(True))
-        .order_by(p.priority.desc(), p.identifier)
-    )
-    if international:
-        query = query.where(p.supports_international.is_(True))
-    rows = (await connection.execute(query)).all()
-    return [ActiveProvider(row.identifier, row.priority) for row in rows]
 
 
 def pick_weighted(
@@ -85,7 +63,9 @@ class ProviderChooser:
         cached = self._cache.get(key)
         now = self._clock()
         if cached is None or now - cached[0] >= self._cache_seconds:
-            providers = await active_providers(connection, notification_type, international=international)
+            providers = await queries.active_providers(
+                connection, notification_type, international=international
+            )
             self._cache[key] = (now, providers)
         else:
             providers = cached[1]

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import provider_details, provider_details_history
 from notify_api.db.tables.seed_ids import NOTIFY_USER_ID
 from notify_api.logging import get_logger
+from notify_api.providers import queries
+from notify_api.providers.types import ProviderRow
 
 log = get_logger(__name__)
 
@@ -46,39 +46,26 @@ def _clamp(priority: int) -> int:
     return max(MIN_PRIORITY, min(MAX_PRIORITY, priority))
 
 
-async def _lock_active_sms_providers(connection: AsyncConnection) -> list[Any]:
-    p = provider_details.c
-    query = (
-        select(provider_details)
-        .where(p.notification_type == "sms", p.active.is_(True))
-        .order_by(p.identifier)
-        .with_for_update()
-    )
-    return list((await connection.execute(query)).mappings().all())
-
-
-def _changed_recently(providers: list[Any], now: datetime, threshold: timedelta) -> bool:
-    return any(row["updated_at"] is not None and row["updated_at"] > now - threshold for row in providers)
+def _changed_recently(providers: list[ProviderRow], now: datetime, threshold: timedelta) -> bool:
+    return any(row.updated_at is not None and row.updated_at > now - threshold for row in providers)
 
 
 async def _apply(
-    connection: AsyncConnection, providers: list[Any], new_priorities: dict[str, int], now: datetime
+    connection: AsyncConnection, providers: list[ProviderRow], new_priorities: dict[str, int], now: datetime
 ) -> list[PriorityChange]:
     changes: list[PriorityChange] = []
-    p = provider_details.c
     for row in providers:
-        new_priority = new_priorities.get(row["identifier"], row["priority"])
-        if new_priority == row["priority"]:
+        new_priority = new_priorities.get(row.identifier, row.priority)
+        if new_priority == row.priority:
             continue
         values = {
             "priority": new_priority,
-            "version": row["version"] + 1,
+            "version": row.version + 1,
             "updated_at": now,
             "created_by_id": NOTIFY_USER_ID,
         }
-        await connection.execute(update(provider_details).where(p.id == row["id"]).values(**values))
-        await connection.execute(insert(provider_details_history).values({**dict(row), **values}))
-        changes.append(PriorityChange(row["identifier"], row["priority"], new_priority))
+        await queries.save_locked_provider_version(connection, row, values)
+        changes.append(PriorityChange(row.identifier, row.priority, new_priority))
     return changes
 
 
@@ -86,17 +73,17 @@ async def reduce_sms_provider_priority(
     connection: AsyncConnection, failing_identifier: str, *, threshold: timedelta, now: datetime
 ) -> list[PriorityChange]:
     """Failing provider -10, the others +10; nothing if any changed within ``threshold`` (or no other)."""
-    providers = await _lock_active_sms_providers(connection)
-    identifiers = {row["identifier"] for row in providers}
+    providers = await queries.lock_active_sms_providers(connection)
+    identifiers = {row.identifier for row in providers}
     if failing_identifier not in identifiers or len(identifiers) < 2:
         return []
     if _changed_recently(providers, now, threshold):
         return []
     new_priorities = {
-        row["identifier"]: _clamp(
-            row["priority"] - PRIORITY_STEP
-            if row["identifier"] == failing_identifier
-            else row["priority"] + PRIORITY_STEP
+        row.identifier: _clamp(
+            row.priority - PRIORITY_STEP
+            if row.identifier == failing_identifier
+            else row.priority + PRIORITY_STEP
         )
         for row in providers
     }
@@ -120,13 +107,13 @@ async def tend_providers_back_to_middle(
     connection: AsyncConnection, *, now: datetime
 ) -> list[PriorityChange]:
     """Each active SMS provider 10 points toward its resting point, unless one changed within the hour."""
-    providers = await _lock_active_sms_providers(connection)
+    providers = await queries.lock_active_sms_providers(connection)
     if _changed_recently(providers, now, TEND_BACK_THRESHOLD):
         return []
     new_priorities = {
-        row["identifier"]: _toward(row["priority"], SMS_PROVIDER_RESTING_POINTS[row["identifier"]])
+        row.identifier: _toward(row.priority, SMS_PROVIDER_RESTING_POINTS[row.identifier])
         for row in providers
-        if row["identifier"] in SMS_PROVIDER_RESTING_POINTS
+        if row.identifier in SMS_PROVIDER_RESTING_POINTS
     }
     changes = await _apply(connection, providers, new_priorities, now)
     if changes:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.users import users
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.providers import queries
 from notify_api.providers.types import ProviderDetail
+from notify_api.users.queries.accounts import user_exists
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID
 
@@ -37,7 +36,7 @@ async def update_provider(
     changes: dict[str, Any] = {key: body[key] for key in ("priority", "active") if key in body}
     if "created_by" in body:
         user_id = uuid.UUID(body["created_by"])
-        if (await connection.execute(select(users.c.id).where(users.c.id == user_id))).first() is None:
+        if not await user_exists(connection, user_id):
             raise NotFoundError()
         changes["created_by_id"] = user_id
     if not await queries.save_provider_version(connection, provider_id, changes):

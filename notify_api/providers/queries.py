@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Row, Select, cast, func, insert, select, update
+from sqlalchemy import Integer, Row, Select, and_, case, cast, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.billing import ft_billing
+from notify_api.db.tables.notifications import notifications
 from notify_api.db.tables.providers import provider_details, provider_details_history
 from notify_api.db.tables.users import users
-from notify_api.providers.types import ProviderDetail, ProviderEditor, ProviderStats
+from notify_api.providers.types import (
+    ActiveProvider,
+    DeliverySpeed,
+    ProviderDetail,
+    ProviderEditor,
+    ProviderRow,
+    ProviderStats,
+)
 from notify_api.timeutils import utc_now
 
 
@@ -112,3 +121,71 @@ async def save_provider_version(
     source = select(*[provider_details.c[name] for name in names]).where(provider_details.c.id == provider_id)
     await connection.execute(insert(provider_details_history).from_select(names, source))
     return True
+
+
+async def active_providers(
+    connection: AsyncConnection, notification_type: str, *, international: bool
+) -> list[ActiveProvider]:
+    p = provider_details.c
+    query = (
+        select(p.identifier, p.priority)
+        .where(p.notification_type == notification_type, p.active.is_(True))
+        .order_by(p.priority.desc(), p.identifier)
+    )
+    if international:
+        query = query.where(p.supports_international.is_(True))
+    rows = (await connection.execute(query)).all()
+    return [ActiveProvider(row.identifier, row.priority) for row in rows]
+
+
+async def lock_active_sms_providers(connection: AsyncConnection) -> list[ProviderRow]:
+    """``FOR UPDATE``, so that concurrent workers cannot both change priorities."""
+    p = provider_details.c
+    query = (
+        select(provider_details)
+        .where(p.notification_type == "sms", p.active.is_(True))
+        .order_by(p.identifier)
+        .with_for_update()
+    )
+    return [ProviderRow(**row) for row in (await connection.execute(query)).mappings()]
+
+
+async def save_locked_provider_version(
+    connection: AsyncConnection, provider: ProviderRow, values: dict[str, Any]
+) -> None:
+    """Write ``values`` over a locked provider and copy the result into history."""
+    await connection.execute(
+        update(provider_details).where(provider_details.c.id == provider.id).values(**values)
+    )
+    await connection.execute(insert(provider_details_history).values({**asdict(provider), **values}))
+
+
+async def sms_delivery_speeds_since(
+    connection: AsyncConnection, *, created_since: datetime, slow_after: timedelta, sent_before: datetime
+) -> list[DeliverySpeed]:
+    """Per provider, non-test text messages created since ``created_since`` and how many were slow:
+    delivered ``slow_after`` or more after sending, or still sending/pending and sent by ``sent_before``."""
+    n = notifications.c
+    is_slow = or_(
+        and_(n.notification_status == "delivered", n.updated_at - n.sent_at >= slow_after),
+        and_(n.notification_status.in_(("sending", "pending")), n.sent_at <= sent_before),
+    )
+    query = (
+        select(
+            n.sent_by,
+            func.count().label("total"),
+            func.sum(cast(case((is_slow, 1), else_=0), Integer)).label("slow"),
+        )
+        .where(
+            n.notification_type == "sms",
+            n.created_at >= created_since,
+            n.key_type != "test",
+            n.sent_by.isnot(None),
+            n.sent_at.isnot(None),
+            n.notification_status.in_(("delivered", "sending", "pending")),
+        )
+        .group_by(n.sent_by)
+        .order_by(n.sent_by)
+    )
+    rows = (await connection.execute(query)).all()
+    return [DeliverySpeed(row.sent_by, int(row.total), int(row.slow or 0)) for row in rows]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from notify_api.timeutils import format_datetime
+
+# A provider is slow when at least this share of its recent text messages are.
+SLOW_RATIO: Final = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +83,40 @@ class ProviderStats:
             "created_by_name": self.created_by_name,
             "current_month_billable_sms": self.current_month_billable_sms,
         }
+
+
+@dataclass(frozen=True)
+class ActiveProvider:
+    identifier: str
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRow:
+    """Every column of a provider, as locked for a priority change (its history row copies them all)."""
+
+    id: uuid.UUID
+    display_name: str
+    identifier: str
+    priority: int
+    notification_type: str
+    active: bool
+    version: int
+    updated_at: datetime | None
+    created_by_id: uuid.UUID | None
+    supports_international: bool
+
+
+@dataclass(frozen=True)
+class DeliverySpeed:
+    provider: str
+    total: int
+    slow: int
+
+    @property
+    def slow_ratio(self) -> float:
+        return self.slow / self.total if self.total else 0.0
+
+    @property
+    def is_slow(self) -> bool:
+        return self.total > 0 and self.slow_ratio >= SLOW_RATIO

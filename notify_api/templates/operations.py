@@ -5,10 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.users import users
 from notify_api.errors import BadRequestError, InvalidRequest, NotFoundError
 from notify_api.rendering import SMS_CHAR_COUNT_LIMIT, EmailTemplate, LetterTemplate, SmsTemplate
 from notify_api.services.queries.reads import get_service_summary
@@ -17,6 +15,7 @@ from notify_api.template_folders.queries import get_folder
 from notify_api.templates import admin_queries as queries
 from notify_api.templates.admin_types import PUBLIC_TYPE_NAMES, NewTemplate, TemplateDetail
 from notify_api.templates.schemas import CREATE_TEMPLATE, UPDATE_TEMPLATE
+from notify_api.users.queries.accounts import user_exists
 from notify_api.validation import validate
 
 LETTER_POSTAGE = ("first", "second")
@@ -32,8 +31,7 @@ async def _service(connection: AsyncConnection, service_id: uuid.UUID) -> Servic
 
 
 async def _check_user(connection: AsyncConnection, user_id: uuid.UUID) -> None:
-    found = (await connection.execute(select(users.c.id).where(users.c.id == user_id))).first()
-    if found is None:
+    if not await user_exists(connection, user_id):
         raise InvalidRequest({"created_by": ["Not a valid user"]}, 400)
 
 

@@ -1,27 +1,19 @@
-"""Templates as the public API v2 shows them (spec §3.7-3.9): by id or version, the list, and previews.
-
-The list and creator lookups are read-only SQL used only by these endpoints, so they live beside them.
-"""
+"""Templates as the public API v2 shows them (spec §3.7-3.9): by id or version, the list, and previews."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.senders import service_letter_contacts
-from notify_api.db.tables.templates import templates
-from notify_api.db.tables.users import users
 from notify_api.errors import BadRequestError, NotFoundError
 from notify_api.rendering import EmailTemplate, missing_personalisation_message
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries import creator_emails, get_template, list_current_templates
 from notify_api.templates.types import TemplateRecord
 from notify_api.timeutils import format_datetime
 
-_t = templates.c
 _TYPES_WITH_SUBJECT = frozenset({"email", "letter"})
 
 
@@ -61,14 +53,6 @@ def preview_json(template: TemplateRecord, personalisation: Mapping[str, Any] | 
     }
 
 
-async def creator_emails(connection: AsyncConnection, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    wanted = list(set(user_ids))
-    if not wanted:
-        return {}
-    rows = await connection.execute(select(users.c.id, users.c.email_address).where(users.c.id.in_(wanted)))
-    return {user_id: email for user_id, email in rows}
-
-
 async def find_template(
     connection: AsyncConnection, service_id: uuid.UUID, template_id: uuid.UUID, version: int | None
 ) -> TemplateRecord:
@@ -91,34 +75,5 @@ async def list_templates_json(
     connection: AsyncConnection, service_id: uuid.UUID, template_type: str | None
 ) -> list[dict[str, Any]]:
     """The service's current templates, not hidden and not archived, by name and then type."""
-    query = (
-        select(
-            _t.id,
-            _t.service_id,
-            _t.name,
-            _t.template_type,
-            _t.content,
-            _t.subject,
-            _t.version,
-            _t.archived,
-            _t.hidden,
-            _t.process_type,
-            _t.postage,
-            service_letter_contacts.c.contact_block.label("letter_contact_block"),
-            _t.created_at,
-            _t.updated_at,
-            _t.created_by_id,
-            users.c.email_address,
-        )
-        .select_from(
-            templates.outerjoin(
-                service_letter_contacts, service_letter_contacts.c.id == _t.service_letter_contact_id
-            ).outerjoin(users, users.c.id == _t.created_by_id)
-        )
-        .where(_t.service_id == service_id, _t.hidden.is_(False), _t.archived.is_(False))
-        .order_by(_t.name, _t.template_type)
-    )
-    if template_type is not None:
-        query = query.where(_t.template_type == template_type)
-    rows = await connection.execute(query)
-    return [template_json(TemplateRecord(*row[:-1]), row[-1]) for row in rows]
+    listed = await list_current_templates(connection, service_id, template_type)
+    return [template_json(item.template, item.created_by_email) for item in listed]

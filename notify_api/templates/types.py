@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from notify_api.rendering import EmailTemplate, LetterTemplate, SmsTemplate
 
@@ -39,3 +40,31 @@ class TemplateRecord:
         if self.template_type == "email":
             return EmailTemplate(self.content, self.subject or "")
         return LetterTemplate(self.content, self.subject or "", self.letter_contact_block, self.postage)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedTemplate:
+    """A current template with its creator's email address, as the public list shows it."""
+
+    template: TemplateRecord
+    created_by_email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateUsage:
+    template_id: uuid.UUID
+    template_name: str
+    template_type: str
+    is_precompiled_letter: bool
+    status: str
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "template_id": str(self.template_id),
+            "template_name": self.template_name,
+            "template_type": self.template_type,
+            "is_precompiled_letter": self.is_precompiled_letter,
+            "status": self.status,
+        }

@@ -17,8 +17,8 @@ from notify_api.enums import EMAIL as EMAIL_TYPE
 from notify_api.enums import SMS as SMS_TYPE
 from notify_api.errors import InvalidRequest, NotifyError
 from notify_api.timeutils import utc_now
-from notify_api.users import queries
 from notify_api.users.messages import NotifyMessages
+from notify_api.users.queries import accounts, verify_codes
 from notify_api.users.types import MAX_FAILED_LOGIN_COUNT, MAX_VERIFY_CODE_COUNT, User, VerifyCode
 
 CODE_LIFETIME: Final = timedelta(minutes=30)
@@ -38,12 +38,14 @@ def new_sms_code(length: int = SMS_CODE_LENGTH) -> str:
 
 
 async def _too_many_live_codes(connection: AsyncConnection, user: User) -> bool:
-    return await queries.count_live_unused_codes(connection, user.id) >= MAX_VERIFY_CODE_COUNT
+    return await verify_codes.count_live_unused_codes(connection, user.id) >= MAX_VERIFY_CODE_COUNT
 
 
 async def _store_code(connection: AsyncConnection, user: User, code: str, code_type: str) -> None:
     code_hash = await asyncio.to_thread(hash_secret, code)  # bcrypt: keep it off the event loop
-    await queries.insert_verify_code(connection, user.id, code_hash, code_type, utc_now() + CODE_LIFETIME)
+    await verify_codes.insert_verify_code(
+        connection, user.id, code_hash, code_type, utc_now() + CODE_LIFETIME
+    )
 
 
 async def send_sms_code(messages: NotifyMessages, user: User, to: str | None) -> None:
@@ -86,14 +88,14 @@ async def verify_code(
     """
     if user.failed_login_count >= MAX_FAILED_LOGIN_COUNT:
         return InvalidRequest(CODE_NOT_FOUND, 404)
-    candidates = await queries.recent_codes(connection, user.id, code_type)
+    candidates = await verify_codes.recent_codes(connection, user.id, code_type)
     found = await asyncio.to_thread(_matching, candidates, code)
     if found is None:
-        await queries.increment_failed_login_count(connection, user.id)
+        await accounts.increment_failed_login_count(connection, user.id)
         return InvalidRequest(CODE_NOT_FOUND, 404)
     now = utc_now()
     if found.code_used or found.expiry_datetime < now:
-        await queries.increment_failed_login_count(connection, user.id)
+        await accounts.increment_failed_login_count(connection, user.id)
         return InvalidRequest(CODE_EXPIRED, 400)
     signed_in: dict[str, object] = {
         "current_session_id": uuid.uuid4(),
@@ -102,6 +104,6 @@ async def verify_code(
     }
     if code_type == EMAIL_TYPE:
         signed_in["email_access_validated_at"] = now
-    await queries.update_user(connection, user.id, signed_in)
-    await queries.mark_code_used(connection, found.id)
+    await accounts.update_user(connection, user.id, signed_in)
+    await verify_codes.mark_code_used(connection, found.id)
     return None

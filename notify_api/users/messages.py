@@ -28,7 +28,7 @@ from notify_api.settings import Settings
 from notify_api.signed_links import sign_token
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.timeutils import utc_now
-from notify_api.users import queries
+from notify_api.users.queries import notify_senders
 from notify_api.users.types import User
 
 
@@ -44,13 +44,13 @@ class NotifyMessages:
     async def send_email(
         self, template_id: uuid.UUID, recipient: str, personalisation: dict[str, Any]
     ) -> None:
-        reply_to = await queries.notify_default_reply_to(self.work.connection)
+        reply_to = await notify_senders.notify_default_reply_to(self.work.connection)
         await self._send(template_id, recipient, personalisation, reply_to)
 
     async def send_sms(self, template_id: uuid.UUID, recipient: str, personalisation: dict[str, Any]) -> None:
         # Some countries only deliver texts from a numeric sender, so non-UK numbers get Notify's number.
         if is_uk_phone_number(recipient):
-            sender = await queries.notify_default_sms_sender(self.work.connection)
+            sender = await notify_senders.notify_default_sms_sender(self.work.connection)
         else:
             sender = NOTIFY_INTERNATIONAL_SMS_SENDER
         await self._send(template_id, recipient, personalisation, sender)

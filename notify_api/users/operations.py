@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.crypto import check_hashed_secret, hash_secret
 from notify_api.errors import InvalidRequest, NotFoundError, NotifyError
 from notify_api.timeutils import utc_now
-from notify_api.users import memberships, queries
 from notify_api.users.inputs import NewUser
 from notify_api.users.messages import NotifyMessages
+from notify_api.users.queries import accounts, memberships
 from notify_api.users.types import EMAIL_AUTH, MAX_FAILED_LOGIN_COUNT, STATE_ACTIVE, STATE_INACTIVE, User
 
 MOBILE_REQUIRED: Final = "Mobile number must be set if auth_type is set to sms_auth"
@@ -32,14 +32,14 @@ SIGNED_OUT_SESSION: Final = uuid.UUID(int=0)
 
 
 async def get_user_or_404(connection: AsyncConnection, user_id: uuid.UUID) -> User:
-    user = await queries.get_user(connection, user_id)
+    user = await accounts.get_user(connection, user_id)
     if user is None:
         raise NotFoundError()
     return user
 
 
 async def get_user_by_email_or_404(connection: AsyncConnection, email_address: str) -> User:
-    user = await queries.get_user_by_email(connection, email_address)
+    user = await accounts.get_user_by_email(connection, email_address)
     if user is None:
         raise NotFoundError()
     return user
@@ -65,7 +65,7 @@ async def _hash_password(password: str) -> str:
 
 async def create_user(connection: AsyncConnection, new: NewUser) -> User:
     """A pending account whose email access counts as validated now (they registered with it)."""
-    if await queries.email_address_in_use(connection, new.email_address):
+    if await accounts.email_address_in_use(connection, new.email_address):
         raise InvalidRequest(EMAIL_IN_USE, 400)
     now = utc_now()
     values = {
@@ -81,7 +81,7 @@ async def create_user(connection: AsyncConnection, new: NewUser) -> User:
         "platform_admin": False,
     }
     async with _user_constraints():
-        user_id = await queries.insert_user(connection, values)
+        user_id = await accounts.insert_user(connection, values)
     return await get_user_or_404(connection, user_id)
 
 
@@ -91,11 +91,11 @@ async def update_user(
     """Set attributes; when a team manager changed an address, tell the user at the new one."""
     connection = messages.work.connection
     email = changes.get("email_address")
-    if email is not None and await queries.email_address_in_use(connection, email, other_than=user.id):
+    if email is not None and await accounts.email_address_in_use(connection, email, other_than=user.id):
         raise InvalidRequest(EMAIL_IN_USE, 400)
     if changes:
         async with _user_constraints():
-            await queries.update_user(connection, user.id, changes)
+            await accounts.update_user(connection, user.id, changes)
     updated = await get_user_or_404(connection, user.id)
     if updated_by is not None:
         if "email_address" in changes:
@@ -111,7 +111,7 @@ async def archive_user(connection: AsyncConnection, user: User) -> None:
         raise InvalidRequest(CANNOT_ARCHIVE, 400)
     await memberships.remove_from_all_services_and_organisations(connection, user.id)
     now = utc_now()
-    await queries.update_user(
+    await accounts.update_user(
         connection,
         user.id,
         {
@@ -128,12 +128,12 @@ async def archive_user(connection: AsyncConnection, user: User) -> None:
 async def activate_user(connection: AsyncConnection, user: User) -> User:
     if user.state == STATE_ACTIVE:
         raise InvalidRequest(ALREADY_ACTIVE, 400)
-    await queries.update_user(connection, user.id, {"state": STATE_ACTIVE})
+    await accounts.update_user(connection, user.id, {"state": STATE_ACTIVE})
     return await get_user_or_404(connection, user.id)
 
 
 async def reset_failed_login_count(connection: AsyncConnection, user: User) -> User:
-    await queries.update_user(connection, user.id, {"failed_login_count": 0})
+    await accounts.update_user(connection, user.id, {"failed_login_count": 0})
     return await get_user_or_404(connection, user.id)
 
 
@@ -141,14 +141,14 @@ async def verify_password(connection: AsyncConnection, user: User, password: str
     """Check the password; a locked account fails whatever is typed. Failures are counted."""
     locked = user.failed_login_count >= MAX_FAILED_LOGIN_COUNT
     if not locked and await asyncio.to_thread(check_hashed_secret, password, user.password_hash):
-        await queries.update_user(connection, user.id, {"failed_login_count": 0})
+        await accounts.update_user(connection, user.id, {"failed_login_count": 0})
         return None
-    await queries.increment_failed_login_count(connection, user.id)
+    await accounts.increment_failed_login_count(connection, user.id)
     return InvalidRequest(INCORRECT_PASSWORD, 400)
 
 
 async def update_password(connection: AsyncConnection, user: User, password: str) -> User:
-    await queries.update_user(
+    await accounts.update_user(
         connection, user.id, {"_password": await _hash_password(password), "password_changed_at": utc_now()}
     )
     return await get_user_or_404(connection, user.id)

@@ -137,3 +137,23 @@ class OrganisationsAndServices:
                 for service in self.services
             ],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class WebauthnCredential:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    credential_data: str
+    created_at: datetime
+    updated_at: datetime | None
+
+    def serialize(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "user_id": str(self.user_id),
+            "name": self.name,
+            "credential_data": self.credential_data,
+            "created_at": format_datetime(self.created_at),
+            "updated_at": format_datetime(self.updated_at),
+        }

@@ -17,10 +17,9 @@ from datetime import datetime
 from typing import Any, Final
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import notifications
+from notify_api.notifications.delivery.queries import research_sms_number
 from notify_api.timeutils import utc_now
 from notify_workers.retry import RetryLater
 
@@ -89,13 +88,6 @@ def fake_ses_event(reference: str, recipient: str, now: datetime) -> dict[str, A
         return {"notificationType": "Bounce", "mail": mail, "bounce": bounce}
     delivery = {"timestamp": timestamp, "processingTimeMillis": 0, "recipients": [], "smtpResponse": "250 OK"}
     return {"notificationType": "Delivery", "mail": mail, "delivery": delivery}
-
-
-async def research_sms_number(connection: AsyncConnection, notification_id: uuid.UUID) -> str | None:
-    n = notifications.c
-    query = select(n.normalised_to, n.to).where(n.id == notification_id)
-    row = (await connection.execute(query)).one_or_none()
-    return None if row is None else str(row.normalised_to or row.to)
 
 
 async def send_fake_sms_receipts(

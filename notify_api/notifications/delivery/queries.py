@@ -336,3 +336,11 @@ async def time_out_sending(
     )
     rows = (await connection.execute(statement)).all()
     return [(uuid.UUID(str(row.id)), uuid.UUID(str(row.service_id))) for row in rows]
+
+
+async def research_sms_number(connection: AsyncConnection, notification_id: uuid.UUID) -> str | None:
+    """The number a research-mode text was sent to, for its fake receipt."""
+    n = notifications.c
+    query = select(n.normalised_to, n.to).where(n.id == notification_id)
+    row = (await connection.execute(query)).one_or_none()
+    return None if row is None else str(row.normalised_to or row.to)

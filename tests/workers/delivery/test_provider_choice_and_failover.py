@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.seed_ids import NOTIFY_USER_ID
-from notify_api.providers.choice import ActiveProvider, NoActiveProviderError, ProviderChooser, pick_weighted
+from notify_api.providers.choice import NoActiveProviderError, ProviderChooser, pick_weighted
 from notify_api.providers.failover import (
     SEND_FAILURE_THRESHOLD,
     reduce_sms_provider_priority,
     tend_providers_back_to_middle,
 )
+from notify_api.providers.types import ActiveProvider
 from notify_api.runtime import Runtime
 from notify_api.timeutils import utc_now
 from notify_workers.delivery.provider_health import switch_provider_on_slow_delivery

@@ -11,8 +11,10 @@ from starlette.routing import BaseRoute, Route
 from notify_api.db.database import UnitOfWork
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.runtime import Runtime
-from notify_api.users import codes, inputs, memberships, operations, queries, webauthn
+from notify_api.users import codes, inputs, operations, webauthn
 from notify_api.users.messages import NotifyMessages
+from notify_api.users.queries import accounts as queries
+from notify_api.users.queries import memberships
 from notify_api.validation import validate
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of

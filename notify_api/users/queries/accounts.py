@@ -1,10 +1,9 @@
-"""User and verify-code SQL. Returns typed values; never commits."""
+"""User account SQL. Returns typed values; never commits."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, Select, exists, func, select, update
@@ -14,14 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.db.tables.memberships import permissions, user_to_organisation, user_to_service
 from notify_api.db.tables.organisations import organisation
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
-from notify_api.db.tables.senders import service_email_reply_to, service_sms_senders
 from notify_api.db.tables.services import services
-from notify_api.db.tables.users import users, verify_codes
+from notify_api.db.tables.users import users
 from notify_api.timeutils import utc_now
-from notify_api.users.types import User, UserListItem, VerifyCode
-
-# Codes are only worth checking for a day: older ones are expired and the nightly clean-up removes them.
-CODE_LOOKBACK = timedelta(days=1)
+from notify_api.users.types import User, UserListItem
 
 _active_service_ids = (
     select(func.array_agg(aggregate_order_by(services.c.id, services.c.name)))
@@ -115,6 +110,11 @@ async def get_user_by_email(connection: AsyncConnection, email_address: str) -> 
     return found[0] if found else None
 
 
+async def user_exists(connection: AsyncConnection, user_id: uuid.UUID) -> bool:
+    query = select(users.c.id).where(users.c.id == user_id)
+    return (await connection.execute(query)).first() is not None
+
+
 async def email_address_in_use(
     connection: AsyncConnection, email_address: str, *, other_than: uuid.UUID | None = None
 ) -> bool:
@@ -157,71 +157,3 @@ async def increment_failed_login_count(connection: AsyncConnection, user_id: uui
         .where(users.c.id == user_id)
         .values(failed_login_count=users.c.failed_login_count + 1, updated_at=utc_now())
     )
-
-
-async def insert_verify_code(
-    connection: AsyncConnection, user_id: uuid.UUID, code_hash: str, code_type: str, expiry: datetime
-) -> None:
-    await connection.execute(
-        verify_codes.insert().values(
-            id=uuid.uuid4(),
-            user_id=user_id,
-            _code=code_hash,
-            code_type=code_type,
-            expiry_datetime=expiry,
-            code_used=False,
-            created_at=utc_now(),
-        )
-    )
-
-
-async def count_live_unused_codes(connection: AsyncConnection, user_id: uuid.UUID) -> int:
-    query = select(func.count()).where(
-        verify_codes.c.user_id == user_id,
-        verify_codes.c.expiry_datetime > utc_now(),
-        verify_codes.c.code_used.is_not(True),
-    )
-    return int((await connection.execute(query)).scalar_one())
-
-
-async def recent_codes(connection: AsyncConnection, user_id: uuid.UUID, code_type: str) -> list[VerifyCode]:
-    """The user's codes of one type, newest first."""
-    query = (
-        select(verify_codes)
-        .where(
-            verify_codes.c.user_id == user_id,
-            verify_codes.c.code_type == code_type,
-            verify_codes.c.created_at > utc_now() - CODE_LOOKBACK,
-        )
-        .order_by(verify_codes.c.created_at.desc())
-    )
-    return [
-        VerifyCode(row.id, row._code, row.code_type, row.expiry_datetime, bool(row.code_used))
-        for row in await connection.execute(query)
-    ]
-
-
-async def mark_code_used(connection: AsyncConnection, code_id: uuid.UUID) -> None:
-    await connection.execute(update(verify_codes).where(verify_codes.c.id == code_id).values(code_used=True))
-
-
-async def notify_default_sms_sender(connection: AsyncConnection) -> str | None:
-    """The Notify service's default text message sender ("GOVUK" as seeded)."""
-    query = select(service_sms_senders.c.sms_sender).where(
-        service_sms_senders.c.service_id == NOTIFY_SERVICE_ID,
-        service_sms_senders.c.is_default.is_(True),
-        service_sms_senders.c.archived.is_(False),
-    )
-    sender: str | None = (await connection.execute(query.limit(1))).scalar_one_or_none()
-    return sender
-
-
-async def notify_default_reply_to(connection: AsyncConnection) -> str | None:
-    """The Notify service's default email reply-to address."""
-    query = select(service_email_reply_to.c.email_address).where(
-        service_email_reply_to.c.service_id == NOTIFY_SERVICE_ID,
-        service_email_reply_to.c.is_default.is_(True),
-        service_email_reply_to.c.archived.is_(False),
-    )
-    address: str | None = (await connection.execute(query.limit(1))).scalar_one_or_none()
-    return address
