@@ -26,8 +26,8 @@ from notify_api.senders.types import REPLY_TO, SMS_SENDER
 from notify_api.services import operations as services
 from notify_api.services.queries.reads import get_service_record
 from notify_api.settings import Settings
-from notify_api.templates import admin_queries as templates
 from notify_api.templates import operations as template_operations
+from notify_api.templates.queries import admin as templates
 from notify_api.timeutils import utc_now
 from notify_api.users import inputs as user_inputs
 from notify_api.users import operations as users

@@ -17,7 +17,7 @@ from notify_api.letters.stored import stored_letter_pdf_by_id
 from notify_api.notifications.reading.queries import get_notification_with_template
 from notify_api.rendering import LetterTemplate
 from notify_api.settings import Settings
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries.records import get_template
 
 NOT_A_LETTER: Final = "Notification is not a letter"
 VIRUS_SCAN_FAILED_MESSAGE: Final = "File did not pass the virus scan"

@@ -15,7 +15,7 @@ from notify_api.notifications.sending.pipeline import send_notification
 from notify_api.notifications.sending.request import Origin, SendRequest
 from notify_api.runtime import Runtime
 from notify_api.services.queries.reads import get_service_summary
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries.records import get_template
 from notify_api.validation import validate
 
 _UUID: Final = {"type": "string", "format": "uuid", "validationMessage": "is not a valid UUID"}

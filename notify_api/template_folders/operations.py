@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.template_folders import queries
 from notify_api.template_folders.types import TemplateFolder
-from notify_api.templates.admin_queries import get_template_detail, set_template_folder
+from notify_api.templates.queries.admin import get_template_detail, set_template_folder
 from notify_api.validation import validate
 from notify_api.validation.schemas import UUID
 

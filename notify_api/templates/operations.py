@@ -12,8 +12,8 @@ from notify_api.rendering import SMS_CHAR_COUNT_LIMIT, EmailTemplate, LetterTemp
 from notify_api.services.queries.reads import get_service_summary
 from notify_api.services.types import ServiceSummary
 from notify_api.template_folders.queries import get_folder
-from notify_api.templates import admin_queries as queries
 from notify_api.templates.admin_types import PUBLIC_TYPE_NAMES, NewTemplate, TemplateDetail
+from notify_api.templates.queries import admin as queries
 from notify_api.templates.schemas import CREATE_TEMPLATE, UPDATE_TEMPLATE
 from notify_api.users.queries.accounts import user_exists
 from notify_api.validation import validate

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.errors import BadRequestError, NotFoundError
 from notify_api.rendering import EmailTemplate, missing_personalisation_message
-from notify_api.templates.queries import creator_emails, get_template, list_current_templates
+from notify_api.templates.queries.records import creator_emails, get_template, list_current_templates
 from notify_api.templates.types import TemplateRecord
 from notify_api.timeutils import format_datetime
 

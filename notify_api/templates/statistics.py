@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.templates import queries
+from notify_api.templates.queries import records as queries
 from notify_api.templates.types import TemplateUsage
 from notify_api.timeutils import utc_now
 

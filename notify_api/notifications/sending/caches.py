@@ -12,7 +12,7 @@ from notify_api.notifications.sending.queries import (
     get_allowed_recipients,
     get_service_senders,
 )
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries.records import get_template
 from notify_api.templates.types import TemplateRecord
 
 

@@ -14,7 +14,7 @@ from notify_api.rendering import (
     SmsTemplate,
     missing_personalisation_message,
 )
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries.records import get_template
 
 EMAIL_BYTE_LIMIT: Final = 2_000_000
 _TYPE_NAMES: Final = {"sms": "text messages", "email": "emails", "letter": "letters"}

@@ -19,7 +19,7 @@ from notify_api.notifications.sending.queueing import enqueue_delivery
 from notify_api.notifications.types import NewNotification
 from notify_api.recipients import format_recipient
 from notify_api.tasks.enqueue import TaskQueue
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries.records import get_template
 
 
 async def send_notify_message(

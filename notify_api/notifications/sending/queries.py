@@ -15,7 +15,7 @@ from notify_api.db.tables.services import service_whitelist, services
 from notify_api.db.tables.templates import PRECOMPILED_TEMPLATE_NAME, templates, templates_history
 from notify_api.db.tables.users import users
 from notify_api.recipients import format_recipient
-from notify_api.templates.queries import get_template
+from notify_api.templates.queries.records import get_template
 from notify_api.templates.types import TemplateRecord
 from notify_api.timeutils import utc_now
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest, NotFoundError
-from notify_api.templates.admin_queries import get_template_detail
+from notify_api.templates.queries.admin import get_template_detail
 from notify_api.templates.statistics import last_used, template_usage
 from notify_api.timeutils import format_datetime
 from notify_api.web.auth import admin_auth

@@ -7,7 +7,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import NotFoundError
-from notify_api.templates import admin_queries, operations
+from notify_api.templates import operations
+from notify_api.templates.queries import admin as admin_queries
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body, path_uuid
