@@ -96,6 +96,10 @@ class Settings:
     mmg_inbound_sms_username: list[str] = field(default_factory=lambda: ["username"])
     mmg_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
     firetext_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
+    # Basic auth on delivery receipts: off while the password list is empty
+    mmg_receipt_username: list[str] = field(default_factory=list)
+    mmg_receipt_auth: list[str] = field(default_factory=list)
+    firetext_receipt_auth: list[str] = field(default_factory=list)
     provider_timeout_seconds: float = 60.0
     # Delivery retries: the first retry is immediate, then one every delivery_retry_delay_seconds
     delivery_max_retries: int = 48
@@ -110,6 +114,7 @@ class Settings:
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
     verify_sns_signatures: bool = False
+    ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: SNS messages of any topic
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
     # Metrics and logs
     prometheus_multiproc_dir: str = ""
@@ -187,6 +192,9 @@ class Settings:
             firetext_inbound_sms_auth=_json_list(
                 env.get("FIRETEXT_INBOUND_SMS_AUTH"), defaults.firetext_inbound_sms_auth
             ),
+            mmg_receipt_username=_json_list(env.get("MMG_RECEIPT_USERNAME"), []),
+            mmg_receipt_auth=_json_list(env.get("MMG_RECEIPT_AUTH"), []),
+            firetext_receipt_auth=_json_list(env.get("FIRETEXT_RECEIPT_AUTH"), []),
             provider_timeout_seconds=_float(
                 env.get("PROVIDER_TIMEOUT_SECONDS"), defaults.provider_timeout_seconds
             ),
@@ -203,6 +211,7 @@ class Settings:
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
+            ses_sns_topic_arns=_json_list(env.get("SES_SNS_TOPIC_ARNS"), []),
             ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),
             prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
             metrics_bearer_token=env.get("METRICS_BEARER_TOKEN", ""),

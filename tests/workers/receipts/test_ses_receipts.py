@@ -61,7 +61,9 @@ async def _email(
     service = await create_service(connection)
     template = await create_template(connection, service.id, template_type="email")
     reference = f"ses-{uuid.uuid4()}"
-    notification_id = await create_notification(connection, template, status=status, reference=reference)
+    notification_id = await create_notification(
+        connection, template, status=status, reference=reference, sent_by="ses"
+    )
     if callback:
         await create_callback_api(connection, service.id)
         await create_callback_api(connection, service.id, callback_type="complaint")
