@@ -45,13 +45,20 @@ def ses_event(
     }
 
 
+TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:ses-receipts"
+
+
+def sns_timestamp(age: timedelta = timedelta(seconds=5)) -> str:
+    return (datetime.now(UTC) - age).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def sns_notification(event: dict[str, Any]) -> dict[str, Any]:
     return {
         "Type": "Notification",
         "MessageId": str(uuid.uuid4()),
-        "TopicArn": "arn:aws:sns:eu-west-1:123456789012:ses-receipts",
+        "TopicArn": TOPIC_ARN,
         "Message": orjson.dumps(event).decode(),
-        "Timestamp": "2022-01-20T10:00:00.000Z",
+        "Timestamp": sns_timestamp(),
     }
 
 
@@ -106,10 +113,10 @@ async def test_subscription_confirmation_is_acknowledged(
         "Type": "SubscriptionConfirmation",
         "MessageId": str(uuid.uuid4()),
         "Token": "token",
-        "TopicArn": "arn:aws:sns:eu-west-1:123456789012:ses-receipts",
+        "TopicArn": TOPIC_ARN,
         "Message": "You have chosen to subscribe",
         "SubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=token",
-        "Timestamp": "2022-01-20T10:00:00.000Z",
+        "Timestamp": sns_timestamp(),
     }
 
     response = await client.post("/notifications/email/ses", content=orjson.dumps(message))
