@@ -5,6 +5,7 @@ Nothing else in the project reads ``os.environ``: every knob is a field here, do
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 from collections.abc import Mapping
@@ -130,6 +131,14 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment in {"production", "live"}
+
+    def is_route_secret(self, presented: str | None) -> bool:
+        """Whether an ``X-Custom-Forwarder`` value is one of the route secrets, in constant time."""
+        if presented is None:
+            return False
+        # compare with every key so the time taken does not reveal which one (or how much of it) matched
+        matches = [hmac.compare_digest(presented.encode(), key.encode()) for key in self.route_secret_keys]
+        return any(matches)
 
     @property
     def task_broker_url(self) -> str:
