@@ -5,6 +5,7 @@ Nothing else in the project reads ``os.environ``: every knob is a field here, do
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 from collections.abc import Mapping
@@ -96,6 +97,10 @@ class Settings:
     mmg_inbound_sms_username: list[str] = field(default_factory=lambda: ["username"])
     mmg_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
     firetext_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
+    # Basic auth on delivery receipts: off while the password list is empty
+    mmg_receipt_username: list[str] = field(default_factory=list)
+    mmg_receipt_auth: list[str] = field(default_factory=list)
+    firetext_receipt_auth: list[str] = field(default_factory=list)
     provider_timeout_seconds: float = 60.0
     # Delivery retries: the first retry is immediate, then one every delivery_retry_delay_seconds
     delivery_max_retries: int = 48
@@ -110,6 +115,7 @@ class Settings:
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
     verify_sns_signatures: bool = False
+    ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: SNS messages of any topic
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
     # Metrics and logs
     prometheus_multiproc_dir: str = ""
@@ -125,6 +131,14 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment in {"production", "live"}
+
+    def is_route_secret(self, presented: str | None) -> bool:
+        """Whether an ``X-Custom-Forwarder`` value is one of the route secrets, in constant time."""
+        if presented is None:
+            return False
+        # compare with every key so the time taken does not reveal which one (or how much of it) matched
+        matches = [hmac.compare_digest(presented.encode(), key.encode()) for key in self.route_secret_keys]
+        return any(matches)
 
     @property
     def task_broker_url(self) -> str:
@@ -187,6 +201,9 @@ class Settings:
             firetext_inbound_sms_auth=_json_list(
                 env.get("FIRETEXT_INBOUND_SMS_AUTH"), defaults.firetext_inbound_sms_auth
             ),
+            mmg_receipt_username=_json_list(env.get("MMG_RECEIPT_USERNAME"), []),
+            mmg_receipt_auth=_json_list(env.get("MMG_RECEIPT_AUTH"), []),
+            firetext_receipt_auth=_json_list(env.get("FIRETEXT_RECEIPT_AUTH"), []),
             provider_timeout_seconds=_float(
                 env.get("PROVIDER_TIMEOUT_SECONDS"), defaults.provider_timeout_seconds
             ),
@@ -203,6 +220,7 @@ class Settings:
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
+            ses_sns_topic_arns=_json_list(env.get("SES_SNS_TOPIC_ARNS"), []),
             ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),
             prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
             metrics_bearer_token=env.get("METRICS_BEARER_TOKEN", ""),

@@ -157,7 +157,10 @@ async def _members(connection: AsyncConnection, service_id: uuid.UUID) -> list[t
 async def purge_with(database: Database, prefix: str, *, dry_run: bool, echo: Echo) -> PurgeReport:
     report = PurgeReport()
     async with database.read() as connection:
-        query = select(users.c.id, users.c.email_address).where(users.c.email_address.like(f"{prefix}%"))
+        # autoescape: a "%" or "_" in the prefix is a literal character, not a wildcard matching everyone
+        query = select(users.c.id, users.c.email_address).where(
+            users.c.email_address.startswith(prefix, autoescape=True)
+        )
         candidates = [(row.id, row.email_address) for row in await connection.execute(query)]
     for user_id, email in candidates:
         if not _has_uuid_after_plus(email):

@@ -1,7 +1,11 @@
 """The rules for applying a delivery receipt, run inside the caller's unit of work.
 
-- A receipt acts only on a message still in flight; anything else is a duplicate (or late) receipt and is
-  logged and ignored, so statuses only move forward.
+- A receipt acts only on a notification of its own type (SMS receipts on texts, SES events on emails) that
+  its provider was given (``sent_by``, which a receipt never changes). Anything else is forged or mismatched:
+  logged, counted in ``receipts_rejected_total`` and otherwise ignored (the provider still gets its 200).
+- It acts only on a message still in flight (``sending``/``pending``, and ``sent`` for texts, which is where
+  international texts wait); never on ``created`` or ``pending-virus-check``, which no provider has seen.
+  Any other status means a duplicate (or late) receipt, logged and ignored, so statuses only move forward.
 - International texts to countries without real delivery receipts stay ``sent``.
 - A Firetext failure without a code that follows ``pending`` is temporary (the phone was reachable).
 - Billable units still 0 are filled in from the template.
@@ -19,8 +23,10 @@ from notify_api.complaints.queries import insert_complaint
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
 from notify_api.enums import COMPLAINT_CALLBACK as COMPLAINT
+from notify_api.enums import CREATED, EMAIL, PENDING_VIRUS_CHECK, SENDING, SENT, SMS
 from notify_api.enums import DELIVERY_STATUS_CALLBACK as DELIVERY_STATUS
 from notify_api.logging import get_logger
+from notify_api.metrics.receipts import count_rejected_receipt
 from notify_api.receipts.queries import (
     get_sms_billing_inputs,
     lock_notification_by_id,
@@ -40,7 +46,7 @@ from notify_api.receipts.status_mapping import (
     map_ses_event,
     map_sms_status,
 )
-from notify_api.receipts.types import LockedNotification, ReceiptOutcome, ReceiptResult
+from notify_api.receipts.types import LockedNotification, ReceiptOutcome, ReceiptResult, RejectReason
 from notify_api.rendering.sms import sms_fragment_count, sms_text
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.tasks.queues import SERVICE_CALLBACKS
@@ -48,8 +54,10 @@ from notify_api.timeutils import utc_now
 
 log = get_logger(__name__)
 
-SMS_RECEIPT_FROM: Final = frozenset({"created", "sending", "pending", "sent", "pending-virus-check"})
-EMAIL_RECEIPT_FROM: Final = frozenset({"sending", "pending"})
+SMS_RECEIPT_FROM: Final = frozenset({SENDING, PENDING, SENT})
+EMAIL_RECEIPT_FROM: Final = frozenset({SENDING, PENDING})
+NEVER_SENT: Final = frozenset({CREATED, PENDING_VIRUS_CHECK})
+SES: Final = "ses"
 # SES may report before our send has committed the message id; younger events are retried.
 SES_LOOKUP_GRACE: Final = timedelta(minutes=5)
 
@@ -80,6 +88,38 @@ def _log_duplicate(notification: LockedNotification, new_status: str) -> None:
         current_status=notification.status,
         new_status=new_status,
     )
+
+
+def _rejected(
+    provider: str, reason: RejectReason, notification: LockedNotification | None = None, **fields: str
+) -> ReceiptResult:
+    """Log (ids and statuses only, never recipients) and count a receipt we refuse to apply."""
+    if notification is not None:
+        fields = {
+            "notification_id": str(notification.id),
+            "notification_type": notification.notification_type,
+            "current_status": notification.status,
+            "sent_by": str(notification.sent_by),
+            **fields,
+        }
+    log.warning("receipt.rejected", provider=provider, reason=str(reason), **fields)
+    count_rejected_receipt(provider, str(reason))
+    outcome = {
+        RejectReason.NOT_FOUND: ReceiptOutcome.NOT_FOUND,
+        RejectReason.INVALID_REFERENCE: ReceiptOutcome.INVALID_REFERENCE,
+    }.get(reason, ReceiptOutcome.REJECTED)
+    return ReceiptResult(outcome, reason=reason)
+
+
+def _mismatch(notification: LockedNotification, notification_type: str, provider: str) -> RejectReason | None:
+    """Why this receipt may not touch this notification, whatever its status; None if it may."""
+    if notification.notification_type != notification_type:
+        return RejectReason.WRONG_TYPE
+    if notification.status in NEVER_SENT:
+        return RejectReason.NOT_SENT
+    if notification.sent_by != provider:
+        return RejectReason.WRONG_PROVIDER
+    return None
 
 
 async def _sms_billable_units(
@@ -120,11 +160,11 @@ async def apply_sms_receipt(
     client_name: str,
     code: str | None = None,
 ) -> ReceiptResult:
+    provider = client_name.lower()
     try:
         notification_id = uuid.UUID(str(reference))
     except ValueError:
-        log.warning("receipt.sms.invalid_reference", client=client_name)
-        return ReceiptResult(ReceiptOutcome.INVALID_REFERENCE)
+        return _rejected(provider, RejectReason.INVALID_REFERENCE)
     unknown_status = False
     try:
         mapped = map_sms_status(client_name, status, code)
@@ -132,10 +172,10 @@ async def apply_sms_receipt(
         mapped, unknown_status = MappedStatus(TECHNICAL_FAILURE), True
     notification = await lock_notification_by_id(work.connection, notification_id)
     if notification is None:
-        log.warning(
-            "receipt.sms.notification_not_found", notification_id=str(notification_id), client=client_name
-        )
-        return ReceiptResult(ReceiptOutcome.NOT_FOUND)
+        return _rejected(provider, RejectReason.NOT_FOUND, notification_id=str(notification_id))
+    mismatch = _mismatch(notification, SMS, provider)
+    if mismatch is not None:
+        return _rejected(provider, mismatch, notification)
     if notification.status not in SMS_RECEIPT_FROM:
         _log_duplicate(notification, mapped.status)
         return ReceiptResult(ReceiptOutcome.DUPLICATE)
@@ -144,11 +184,9 @@ async def apply_sms_receipt(
 
     new_status = _decide_sms_status(notification, client_name, mapped)
     billable_units = None
-    if notification.billable_units == 0 and notification.notification_type == "sms":
+    if notification.billable_units == 0:
         billable_units = await _sms_billable_units(work, encryption, notification)
-    await set_notification_status(
-        work.connection, notification, new_status, sent_by=client_name.lower(), billable_units=billable_units
-    )
+    await set_notification_status(work.connection, notification, new_status, billable_units=billable_units)
     if unknown_status:
         log.error(
             "receipt.sms.unknown_status",
@@ -177,8 +215,10 @@ async def apply_ses_event(work: UnitOfWork, tasks: TaskQueue, event: SesEvent) -
         if age is not None and age < SES_LOOKUP_GRACE:
             log.info("receipt.ses.notification_not_found_yet", ses_message_id=event.message_id)
             return ReceiptResult(ReceiptOutcome.NOT_FOUND_YET)
-        log.warning("receipt.ses.notification_not_found", ses_message_id=event.message_id)
-        return ReceiptResult(ReceiptOutcome.NOT_FOUND)
+        return _rejected(SES, RejectReason.NOT_FOUND, ses_message_id=event.message_id)
+    mismatch = _mismatch(notification, EMAIL, SES)
+    if mismatch is not None:
+        return _rejected(SES, mismatch, notification)
     if notification.status not in EMAIL_RECEIPT_FROM:
         _log_duplicate(notification, new_status)
         return ReceiptResult(ReceiptOutcome.DUPLICATE)
@@ -198,8 +238,10 @@ async def record_complaint(work: UnitOfWork, tasks: TaskQueue, event: SesEvent) 
     """A complaint leaves the status alone: it is stored and, if the service asked, forwarded."""
     notification = await lock_notification_by_reference(work.connection, event.message_id)
     if notification is None:
-        log.warning("receipt.ses.complaint_notification_not_found", ses_message_id=event.message_id)
-        return ReceiptResult(ReceiptOutcome.NOT_FOUND)
+        return _rejected(SES, RejectReason.NOT_FOUND, ses_message_id=event.message_id)
+    mismatch = _mismatch(notification, EMAIL, SES)
+    if mismatch is not None:
+        return _rejected(SES, mismatch, notification)
     complaint_id = await insert_complaint(
         work.connection,
         notification_id=notification.id,

@@ -76,13 +76,11 @@ async def set_notification_status(
     notification: LockedNotification,
     status: str,
     *,
-    sent_by: str | None = None,
     billable_units: int | None = None,
 ) -> None:
+    """``sent_by`` is left alone: only the sender records which provider it used."""
     table = notification_history if notification.in_history else notifications
     values: dict[str, Any] = {"notification_status": status, "updated_at": utc_now()}
-    if sent_by and not notification.sent_by:
-        values["sent_by"] = sent_by
     if billable_units is not None:
         values["billable_units"] = billable_units
     await connection.execute(update(table).where(table.c.id == notification.id).values(**values))

@@ -4,6 +4,9 @@ SNS signs each message with a certificate served from an AWS host. We only trust
 HTTPS from ``sns.<region>.amazonaws.com`` (never a URL an attacker could point elsewhere), cache them per
 URL, and check the RSA signature over SNS's canonical string (SignatureVersion 1: SHA1, 2: SHA256).
 The fetcher is injectable so that tests (and machines without internet access) can supply certificates.
+
+A valid signature only proves that SNS sent the message once, to someone: ``check_topic`` keeps to our own
+topics (``SES_SNS_TOPIC_ARNS``) and ``check_fresh`` refuses replays of old messages.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -20,6 +24,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from notify_api.receipts.ses_events import parse_timestamp
 
 CertificateFetcher = Callable[[str], Awaitable[bytes]]
 
@@ -42,10 +48,38 @@ _SIGNED_FIELDS: Final = {
 _HASHES: Final = {"1": hashes.SHA1, "2": hashes.SHA256}
 _MAX_CACHED_CERTIFICATES: Final = 16
 _FETCH_TIMEOUT_SECONDS: Final = 10.0
+MAX_MESSAGE_AGE: Final = timedelta(hours=1)
+# SNS stamps a message as it publishes it; allow for clocks that disagree, not for future messages.
+MAX_CLOCK_SKEW: Final = timedelta(minutes=15)
 
 
 class SnsSignatureError(ValueError):
     """The message is not provably from SNS; ``str()`` says why (safe to log)."""
+
+
+class SnsMessageRejected(ValueError):
+    """Signed or not, the message is not one we act on; ``reason`` is a short metric label."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def check_topic(message: Mapping[str, Any], allowed_topics: Sequence[str]) -> None:
+    """Only our own topics (any topic while none are configured, as in development)."""
+    if allowed_topics and message.get("TopicArn") not in allowed_topics:
+        raise SnsMessageRejected("unknown_topic", "SNS message from a topic we do not subscribe to")
+
+
+def check_fresh(message: Mapping[str, Any], now: datetime) -> None:
+    """``Timestamp`` no older than an hour and not in the future; ``now`` is naive UTC."""
+    timestamp = parse_timestamp(message.get("Timestamp"))
+    if timestamp is None:
+        raise SnsMessageRejected("bad_timestamp", "SNS message without a readable Timestamp")
+    if timestamp < now - MAX_MESSAGE_AGE:
+        raise SnsMessageRejected("stale", "SNS message older than an hour")
+    if timestamp > now + MAX_CLOCK_SKEW:
+        raise SnsMessageRejected("future", "SNS message from the future")
 
 
 def is_aws_sns_url(url: object) -> bool:

@@ -32,6 +32,17 @@ class ReceiptOutcome(enum.Enum):
     DUPLICATE = "duplicate"  # already in a status a receipt may not change
     IGNORED = "ignored"  # international destination without real delivery receipts, or nothing to do
     INVALID_REFERENCE = "invalid-reference"
+    REJECTED = "rejected"  # forged or mismatched: wrong type, another provider, or never sent
+
+
+class RejectReason(enum.StrEnum):
+    """Why a receipt was refused; the ``reason`` label of ``receipts_rejected_total``."""
+
+    WRONG_TYPE = "wrong_type"  # an SMS receipt for an email, or an SES event for a text
+    WRONG_PROVIDER = "wrong_provider"  # the notification was sent by another provider
+    NOT_SENT = "not_sent"  # still created or pending-virus-check: nothing was handed to a provider
+    NOT_FOUND = "not_found"
+    INVALID_REFERENCE = "invalid_reference"
 
 
 @dataclass(frozen=True)
@@ -39,3 +50,4 @@ class ReceiptResult:
     outcome: ReceiptOutcome
     status: str | None = None  # the status written, when UPDATED
     callback_queued: bool = False
+    reason: RejectReason | None = None  # when REJECTED

@@ -135,3 +135,17 @@ async def test_members_who_belong_to_other_services_are_kept(
     assert (await connection.execute(select(users).where(users.c.id == colleague.id))).first() is not None
     assert (await connection.execute(select(services).where(services.c.id == other.id))).first() is not None
     assert await rows_for_service(connection, service_id) == {}
+
+
+async def test_wildcards_in_the_prefix_are_literal_characters(
+    connection: AsyncConnection, db: BoundDatabase
+) -> None:
+    marker = uuid.uuid4().hex[:8]
+    await create_user(connection, email_address=f"lk{marker}_a@example.gov.uk")
+    await create_user(connection, email_address=f"lk{marker}xa@example.gov.uk")
+
+    underscore = await purge_with(db, f"lk{marker}_", dry_run=True, echo=lambda _: None)
+    percent = await purge_with(db, "%", dry_run=True, echo=lambda _: None)
+
+    assert underscore.skipped == [f"lk{marker}_a@example.gov.uk"]
+    assert (percent.skipped, percent.users) == ([], 0)

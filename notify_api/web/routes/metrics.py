@@ -1,6 +1,7 @@
 """``GET /metrics``: Prometheus text exposition, behind a bearer token when one is configured.
 
 401 without an ``Authorization`` header, 403 with the wrong one; gzipped when the client accepts it.
+In production (``is_production``) the token is required: without ``METRICS_BEARER_TOKEN`` nobody may scrape.
 """
 
 from __future__ import annotations
@@ -15,14 +16,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from notify_api.logging import get_logger
 from notify_api.metrics.exposition import multiprocess_directory, render_metrics
 from notify_api.metrics.queue_depth import read_queue_depths
 from notify_api.web.auth import no_auth
 from notify_api.web.context import runtime_of
 
+log = get_logger(__name__)
+
 
 async def metrics(request: Request) -> Response:
     settings = runtime_of(request).settings
+    if settings.is_production and not settings.metrics_bearer_token:
+        log.warning("metrics.no_token_configured")
+        raise HTTPException(403, "Forbidden")
     _require_token(request, settings.metrics_bearer_token)
     depths = await read_queue_depths()
     body = await asyncio.to_thread(render_metrics, multiprocess_directory(settings), depths)
@@ -60,5 +67,5 @@ def _quality(text: str) -> float:
         return 0.0
 
 
-# No API auth: the scraper presents the metrics token, checked above, when one is configured.
+# No API auth: the scraper presents the metrics token, checked above (always required in production).
 routes: list[BaseRoute] = [Route("/metrics", no_auth(metrics), methods=["GET"])]

@@ -45,13 +45,20 @@ def ses_event(
     }
 
 
+TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:ses-receipts"
+
+
+def sns_timestamp(age: timedelta = timedelta(seconds=5)) -> str:
+    return (datetime.now(UTC) - age).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def sns_notification(event: dict[str, Any]) -> dict[str, Any]:
     return {
         "Type": "Notification",
         "MessageId": str(uuid.uuid4()),
-        "TopicArn": "arn:aws:sns:eu-west-1:123456789012:ses-receipts",
+        "TopicArn": TOPIC_ARN,
         "Message": orjson.dumps(event).decode(),
-        "Timestamp": "2022-01-20T10:00:00.000Z",
+        "Timestamp": sns_timestamp(),
     }
 
 
@@ -61,7 +68,9 @@ async def _email(
     service = await create_service(connection)
     template = await create_template(connection, service.id, template_type="email")
     reference = f"ses-{uuid.uuid4()}"
-    notification_id = await create_notification(connection, template, status=status, reference=reference)
+    notification_id = await create_notification(
+        connection, template, status=status, reference=reference, sent_by="ses"
+    )
     if callback:
         await create_callback_api(connection, service.id)
         await create_callback_api(connection, service.id, callback_type="complaint")
@@ -104,10 +113,10 @@ async def test_subscription_confirmation_is_acknowledged(
         "Type": "SubscriptionConfirmation",
         "MessageId": str(uuid.uuid4()),
         "Token": "token",
-        "TopicArn": "arn:aws:sns:eu-west-1:123456789012:ses-receipts",
+        "TopicArn": TOPIC_ARN,
         "Message": "You have chosen to subscribe",
         "SubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=token",
-        "Timestamp": "2022-01-20T10:00:00.000Z",
+        "Timestamp": sns_timestamp(),
     }
 
     response = await client.post("/notifications/email/ses", content=orjson.dumps(message))

@@ -83,7 +83,7 @@ async def test_a_receipt_posted_to_the_api_is_applied_by_the_worker(
 ) -> None:
     service = await create_service(connection)
     template = await create_template(connection, service.id)
-    notification_id = await create_notification(connection, template, status="sending")
+    notification_id = await create_notification(connection, template, status="sending", sent_by="firetext")
 
     await client.post("/notifications/sms/firetext", data={"status": "0", "reference": str(notification_id)})
     [(_, _, args)] = task_queue.messages

@@ -48,7 +48,7 @@ async def test_mmg_delivered_receipt_updates_status_and_queues_the_callback(
     runtime: Runtime, connection: AsyncConnection, task_queue: RecordingTaskQueue
 ) -> None:
     template = await _sms_template(connection)
-    notification_id = await create_notification(connection, template, status="sending")
+    notification_id = await create_notification(connection, template, status="sending", sent_by="mmg")
 
     result = await process_sms_receipt(runtime, "3", str(notification_id), "MMG", "2")
 
@@ -62,7 +62,7 @@ async def test_no_callback_is_queued_when_the_service_has_none(
 ) -> None:
     service = await create_service(connection)
     template = await create_template(connection, service.id)
-    notification_id = await create_notification(connection, template, status="sending")
+    notification_id = await create_notification(connection, template, status="sending", sent_by="firetext")
 
     await process_sms_receipt(runtime, "0", str(notification_id), "Firetext")
 
@@ -74,7 +74,7 @@ async def test_pending_updates_the_status_but_queues_no_callback(
     runtime: Runtime, connection: AsyncConnection, task_queue: RecordingTaskQueue
 ) -> None:
     template = await _sms_template(connection)
-    notification_id = await create_notification(connection, template, status="sending")
+    notification_id = await create_notification(connection, template, status="sending", sent_by="firetext")
 
     await process_sms_receipt(runtime, "2", str(notification_id), "Firetext")
 
@@ -86,8 +86,8 @@ async def test_firetext_failure_without_code_after_pending_is_temporary(
     runtime: Runtime, connection: AsyncConnection
 ) -> None:
     template = await _sms_template(connection)
-    after_pending = await create_notification(connection, template, status="pending")
-    after_sending = await create_notification(connection, template, status="sending")
+    after_pending = await create_notification(connection, template, status="pending", sent_by="firetext")
+    after_sending = await create_notification(connection, template, status="sending", sent_by="firetext")
 
     await process_sms_receipt(runtime, "1", str(after_pending), "Firetext")
     await process_sms_receipt(runtime, "1", str(after_sending), "Firetext")
@@ -100,7 +100,7 @@ async def test_firetext_code_decides_even_after_pending(
     runtime: Runtime, connection: AsyncConnection
 ) -> None:
     template = await _sms_template(connection)
-    notification_id = await create_notification(connection, template, status="pending")
+    notification_id = await create_notification(connection, template, status="pending", sent_by="firetext")
 
     await process_sms_receipt(runtime, "1", str(notification_id), "Firetext", "101")
 
@@ -111,10 +111,10 @@ async def test_duplicate_receipts_are_ignored_and_statuses_only_move_forward(
     runtime: Runtime, connection: AsyncConnection, task_queue: RecordingTaskQueue
 ) -> None:
     template = await _sms_template(connection)
-    notification_id = await create_notification(connection, template, status="sending")
+    notification_id = await create_notification(connection, template, status="sending", sent_by="mmg")
 
     first = await process_sms_receipt(runtime, "3", str(notification_id), "MMG")
-    late_pending = await process_sms_receipt(runtime, "2", str(notification_id), "Firetext")
+    late_pending = await process_sms_receipt(runtime, "4", str(notification_id), "MMG")
     late_failure = await process_sms_receipt(runtime, "2", str(notification_id), "MMG")
 
     assert first.outcome is ReceiptOutcome.UPDATED
@@ -129,10 +129,10 @@ async def test_international_receipts_from_countries_without_real_receipts_are_i
 ) -> None:
     template = await _sms_template(connection)
     to_us = await create_notification(
-        connection, template, to="+12025550104", status="sent", international=True
+        connection, template, to="+12025550104", status="sent", international=True, sent_by="mmg"
     )
     to_france = await create_notification(
-        connection, template, to="+33612345678", status="sent", international=True
+        connection, template, to="+33612345678", status="sent", international=True, sent_by="mmg"
     )
     await connection.execute(
         update(notifications).where(notifications.c.id == to_us).values(phone_prefix="1")
@@ -157,7 +157,12 @@ async def test_billable_units_still_zero_are_counted_from_the_template(
     service = await create_service(connection, prefix_sms=True)
     template = await create_template(connection, service.id, content=content)
     notification_id = await create_notification(
-        connection, template, status="sending", billable_units=0, personalisation={"name": "Jo"}
+        connection,
+        template,
+        status="sending",
+        billable_units=0,
+        personalisation={"name": "Jo"},
+        sent_by="mmg",
     )
     expected = sms_fragment_count(sms_text(content, {"name": "Jo"}, prefix=service.name))
 
@@ -171,7 +176,7 @@ async def test_an_unknown_status_is_a_technical_failure(
     runtime: Runtime, connection: AsyncConnection
 ) -> None:
     template = await _sms_template(connection)
-    notification_id = await create_notification(connection, template, status="sending")
+    notification_id = await create_notification(connection, template, status="sending", sent_by="mmg")
 
     await process_sms_receipt(runtime, "99", str(notification_id), "MMG")
 

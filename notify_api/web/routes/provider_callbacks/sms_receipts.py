@@ -1,6 +1,8 @@
 """SMS delivery receipts from MMG (JSON) and Firetext (form), handed to ``process-sms-client-response``.
 
-The handlers only validate and enqueue; the worker applies the receipt. Providers send no credentials.
+The handlers only check credentials (when configured: ``MMG_RECEIPT_AUTH`` etc.), validate and enqueue; the
+worker applies the receipt, refusing (and counting) forged or mismatched ones while the provider still gets
+its 200, so that it does not retry them for ever.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.logging import get_logger
+from notify_api.metrics.receipts import count_rejected_receipt
+from notify_api.receipts.credentials import CredentialCheck, check_receipt_credentials
 from notify_api.receipts.status_mapping import FIRETEXT, MMG
 from notify_api.tasks.queues import SMS_CALLBACKS
-from notify_api.web.auth import no_auth
+from notify_api.web.auth import mark
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body
 from notify_api.web.responses import json_response
@@ -44,8 +48,24 @@ async def form_fields(request: Request) -> dict[str, str]:
     return fields
 
 
-def _rejected(errors: list[str]) -> Response:
-    return json_response({"result": "error", "message": errors}, 400)
+def _rejected(errors: list[str], status_code: int = 400) -> Response:
+    return json_response({"result": "error", "message": errors}, status_code)
+
+
+def _refused(request: Request, client: str) -> Response | None:
+    """The 401/403 answer when this provider's receipts need credentials and these are missing or wrong."""
+    header = request.headers.get("authorization")
+    check = check_receipt_credentials(runtime_of(request).settings, client, header)
+    if check in (CredentialCheck.NOT_REQUIRED, CredentialCheck.ACCEPTED):
+        return None
+    reason = "missing_credentials" if check is CredentialCheck.MISSING else "wrong_credentials"
+    log.warning("receipt.rejected", provider=client.lower(), reason=reason)
+    count_rejected_receipt(client.lower(), reason)
+    if check is CredentialCheck.MISSING:
+        response = _rejected([f"{client} callback failed: credentials missing"], 401)
+        response.headers["WWW-Authenticate"] = 'Basic realm="receipts"'
+        return response
+    return _rejected([f"{client} callback failed: wrong credentials"], 403)
 
 
 async def _enqueue_receipt(request: Request, status: Any, reference: Any, client: str, code: Any) -> Response:
@@ -58,6 +78,9 @@ async def _enqueue_receipt(request: Request, status: Any, reference: Any, client
 
 
 async def mmg_receipt(request: Request) -> Response:
+    refused = _refused(request, MMG)
+    if refused is not None:
+        return refused
     data = await admin_json_body(request)
     errors = missing_fields(data, ("status", "CID"), MMG)
     if errors:
@@ -66,6 +89,9 @@ async def mmg_receipt(request: Request) -> Response:
 
 
 async def firetext_receipt(request: Request) -> Response:
+    refused = _refused(request, FIRETEXT)
+    if refused is not None:
+        return refused
     data = await form_fields(request)
     errors = missing_fields(data, ("status", "reference"), FIRETEXT)
     if errors:
@@ -74,6 +100,6 @@ async def firetext_receipt(request: Request) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/notifications/sms/mmg", no_auth(mmg_receipt), methods=["POST"]),
-    Route("/notifications/sms/firetext", no_auth(firetext_receipt), methods=["POST"]),
+    Route("/notifications/sms/mmg", mark(mmg_receipt, "provider"), methods=["POST"]),
+    Route("/notifications/sms/firetext", mark(firetext_receipt, "provider"), methods=["POST"]),
 ]

@@ -23,8 +23,9 @@ from notify_api.web.responses import json_response
 
 
 def request_base_url(request: Request) -> str:
-    """Scheme and host the caller used, for absolute links back to this API."""
-    return f"{request.url.scheme}://{request.url.netloc}"
+    """``API_HOST_NAME``, for absolute links back to this API: never the request's ``Host`` header, which a
+    caller (or anything in between) could set to put another host into links that clients follow."""
+    return runtime_of(request).settings.api_host_name
 
 
 def _notification_id(request: Request) -> uuid.UUID:

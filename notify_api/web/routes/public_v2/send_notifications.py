@@ -31,7 +31,8 @@ _SENDER_FIELDS = {SMS: "sms_sender_id", EMAIL: "email_reply_to_id"}
 
 
 def _url_root(request: Request) -> str:
-    return f"{request.url.scheme}://{request.url.netloc}/"
+    # API_HOST_NAME, not the Host header: a forged Host must not end up in the links a client follows
+    return f"{runtime_of(request).settings.api_host_name}/"
 
 
 def _created_body(request: Request, accepted: Accepted, content: dict[str, Any]) -> dict[str, Any]:
