@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dramatiq
 
+from notify_api.receipts.credentials import receipt_credentials
 from notify_api.tasks import queues
 from notify_workers.broker import queue_name, settings
 from notify_workers.delivery.clients import worker_delivery_clients
@@ -29,5 +30,10 @@ async def research_mode_sms_receipt(provider: str, notification_id: str) -> None
     http = worker_delivery_clients(runtime.settings).http
     async with runtime.database.read() as connection:
         await send_fake_sms_receipts(
-            connection, http, runtime.settings.api_host_name, provider, notification_id
+            connection,
+            http,
+            runtime.settings.api_host_name,
+            provider,
+            notification_id,
+            credentials=receipt_credentials(runtime.settings, provider),
         )

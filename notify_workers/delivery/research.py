@@ -96,27 +96,35 @@ async def send_fake_sms_receipts(
     api_host_name: str,
     provider: str,
     notification_id: str,
+    *,
+    credentials: tuple[str, str] | None = None,
 ) -> int:
-    """The ``research-mode-sms-receipt`` actor's work; returns how many receipts were posted."""
+    """The ``research-mode-sms-receipt`` actor's work; returns how many receipts were posted.
+
+    ``credentials`` are the Basic-auth pair our receipt routes require of that provider, when they do."""
     number = await research_sms_number(connection, uuid.UUID(notification_id))
     if number is None:
         return 0
     receipts = fake_sms_receipts(provider, notification_id, number, utc_now())
-    await post_fake_sms_receipts(http, api_host_name, receipts)
+    await post_fake_sms_receipts(http, api_host_name, receipts, credentials)
     return len(receipts)
 
 
 async def post_fake_sms_receipts(
-    http: httpx.AsyncClient, api_host_name: str, receipts: list[FakeReceipt]
+    http: httpx.AsyncClient,
+    api_host_name: str,
+    receipts: list[FakeReceipt],
+    credentials: tuple[str, str] | None = None,
 ) -> None:
     """POST each receipt in order; any failure is temporary (the actor retries the lot)."""
+    auth = httpx.BasicAuth(*credentials) if credentials else httpx.USE_CLIENT_DEFAULT
     for receipt in receipts:
         url = f"{api_host_name}/notifications/sms/{receipt.provider}"
         try:
             if receipt.json_body is not None:
-                response = await http.post(url, json=receipt.json_body)
+                response = await http.post(url, json=receipt.json_body, auth=auth)
             else:
-                response = await http.post(url, data=receipt.form_body)
+                response = await http.post(url, data=receipt.form_body, auth=auth)
         except httpx.HTTPError as error:
             raise RetryLater(f"research receipt not delivered: {type(error).__name__}") from error
         if response.status_code >= 500:

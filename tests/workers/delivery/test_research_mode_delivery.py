@@ -134,3 +134,25 @@ async def test_a_receipt_our_api_cannot_take_is_retried(
             await research.send_fake_sms_receipts(
                 connection, http, "http://api.test", "mmg", str(notification_id)
             )
+
+
+async def test_research_receipts_carry_the_credentials_our_receipt_routes_require(
+    connection: AsyncConnection, delivery_runtime: Runtime
+) -> None:
+    service = await create_service(connection)
+    template = await create_template(connection, service.id)
+    notification_id = await create_notification(connection, template, key_type="test")
+    posted: list[httpx.Request] = []
+
+    def endpoint(request: httpx.Request) -> httpx.Response:
+        posted.append(request)
+        return httpx.Response(200, json={"result": "success"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(endpoint)) as http:
+        await research.send_fake_sms_receipts(
+            connection, http, "http://api.test", "mmg", str(notification_id), credentials=("mmg", "s3cret")
+        )
+
+    assert posted
+    expected = httpx.BasicAuth("mmg", "s3cret").auth_flow(httpx.Request("POST", "http://x")).__next__()
+    assert {request.headers["authorization"] for request in posted} == {expected.headers["authorization"]}

@@ -5,10 +5,7 @@ No credentials: 401. Wrong credentials: 403. A number no service can take is sti
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -20,6 +17,7 @@ from notify_api.errors import InvalidRequest
 from notify_api.inbound.receiving import decode_mmg_text, receive_text
 from notify_api.inbound.types import ReceivedText
 from notify_api.logging import get_logger
+from notify_api.receipts.credentials import basic_credentials, one_of
 from notify_api.settings import Settings
 from notify_api.web.auth import Endpoint, mark
 from notify_api.web.context import runtime_of
@@ -33,33 +31,16 @@ FIRETEXT_INBOUND_USERNAME = "notify"
 CredentialCheck = Callable[[Settings, str, str], bool]
 
 
-def _one_of(value: str, allowed: Iterable[str]) -> bool:
-    # compare against every candidate so the time taken does not reveal which one matched
-    matches = [hmac.compare_digest(value.encode(), candidate.encode()) for candidate in allowed]
-    return any(matches)
-
-
 def mmg_credentials_ok(settings: Settings, username: str, password: str) -> bool:
-    return _one_of(username, settings.mmg_inbound_sms_username) & _one_of(
+    return one_of(username, settings.mmg_inbound_sms_username) & one_of(
         password, settings.mmg_inbound_sms_auth
     )
 
 
 def firetext_credentials_ok(settings: Settings, username: str, password: str) -> bool:
-    return _one_of(username, [FIRETEXT_INBOUND_USERNAME]) & _one_of(
+    return one_of(username, [FIRETEXT_INBOUND_USERNAME]) & one_of(
         password, settings.firetext_inbound_sms_auth
     )
-
-
-def basic_credentials(header: str | None) -> tuple[str, str] | None:
-    if not header or header[:6].lower() != "basic ":
-        return None
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    username, separator, password = decoded.partition(":")
-    return (username, password) if separator else None
 
 
 def provider_basic_auth(provider: str, check: CredentialCheck) -> Callable[[Endpoint], Endpoint]:
