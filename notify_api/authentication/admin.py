@@ -15,7 +15,7 @@ def authenticate_admin(
     settings: Settings, authorization: str | None, forwarder_secret: str | None = None
 ) -> str:
     """Return the authenticated client id or raise :class:`AuthError` with Notify's message."""
-    if settings.check_proxy_header and forwarder_secret not in settings.route_secret_keys:
+    if settings.check_proxy_header and not settings.is_route_secret(forwarder_secret):
         raise AuthError("Request not allowed", 403)
     token = bearer_token(authorization)
     issuer = unverified_issuer(token)
