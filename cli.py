@@ -97,6 +97,7 @@ def queue_depth() -> None:
 @cli.command("scheduler")
 def scheduler() -> None:
     """Run the periodic-task scheduler (one is active even when several run)."""
+    Settings.from_env().check_production_secrets()
     from notify_workers.scheduler import main
 
     main()

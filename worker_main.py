@@ -27,12 +27,15 @@ from pathlib import Path  # noqa: E402
 from dramatiq.cli import main as dramatiq_main  # noqa: E402
 from dramatiq.cli import make_argument_parser  # noqa: E402
 
+from notify_api.settings import Settings  # noqa: E402
+
 BROKER_MODULE = "notify_workers.broker"
 ACTOR_MODULES = ("notify_workers.actors",)
 SHUTDOWN_TIMEOUT_MS = 75_000
 
 
 def main(argv: list[str] | None = None) -> int:
+    Settings.from_env().check_production_secrets()
     flags = list(sys.argv[1:] if argv is None else argv)
     # On SIGHUP Dramatiq stops its children and re-executes ``sys.argv``; make that this same interpreter
     # running this file again, rather than a bare script name looked up on PATH.

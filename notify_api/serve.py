@@ -156,7 +156,9 @@ def server_options(arguments: argparse.Namespace, metrics_directory: Path) -> di
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(argv)
-    configured = Settings.from_env().prometheus_multiproc_dir
+    settings = Settings.from_env()
+    settings.check_production_secrets()
+    configured = settings.prometheus_multiproc_dir
     directory = prepare_metrics_directory(Path(configured) if configured else DEFAULT_METRICS_DIRECTORY)
     export_metrics_directory(directory.resolve())
     Server(server_options(arguments, directory.resolve())).run()

@@ -38,6 +38,14 @@ _EMAIL_DOMAIN = {
 # A fixed development secret so that `make run` works out of the box; production must set its own.
 _DEV_SECRET = "dev-notify-secret-key-change-me"
 _DEV_ADMIN_SECRET = "dev-notify-admin-secret-key-local-only"
+_DEV_INBOUND_USERNAME = "username"
+_DEV_INBOUND_PASSWORD = "password"
+# Environments that must not start with any development secret (see ``check_production_secrets``).
+SECRETS_REQUIRED_IN: Final = frozenset({"staging", "production", "live"})
+
+
+class ProductionSettingsError(SystemExit):
+    """A SystemExit, so that a process entry point stops with this one line and no traceback."""
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -94,10 +102,10 @@ class Settings:
     firetext_url: str = "http://127.0.0.1:6300/firetext"
     firetext_api_key: str = "firetext-secret-key"
     firetext_international_api_key: str = "firetext-international-secret-key"
-    mmg_inbound_sms_username: list[str] = field(default_factory=lambda: ["username"])
-    mmg_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
-    firetext_inbound_sms_auth: list[str] = field(default_factory=lambda: ["password"])
-    # Basic auth on delivery receipts: off while the password list is empty
+    mmg_inbound_sms_username: list[str] = field(default_factory=lambda: [_DEV_INBOUND_USERNAME])
+    mmg_inbound_sms_auth: list[str] = field(default_factory=lambda: [_DEV_INBOUND_PASSWORD])
+    firetext_inbound_sms_auth: list[str] = field(default_factory=lambda: [_DEV_INBOUND_PASSWORD])
+    # Delivery receipts over HTTP Basic: off while the password list is empty (the development default)
     mmg_receipt_username: list[str] = field(default_factory=list)
     mmg_receipt_auth: list[str] = field(default_factory=list)
     firetext_receipt_auth: list[str] = field(default_factory=list)
@@ -115,7 +123,7 @@ class Settings:
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
     verify_sns_signatures: bool = False
-    ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: SNS messages of any topic
+    ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
     # Metrics and logs
     prometheus_multiproc_dir: str = ""
@@ -147,6 +155,35 @@ class Settings:
     @property
     def admin_secrets(self) -> list[str]:
         return list(self.internal_client_api_keys.get(self.admin_client_id, []))
+
+    def missing_production_secrets(self) -> list[str]:
+        """Names of the secrets unset or left at their development default (where they are required)."""
+        if self.environment not in SECRETS_REQUIRED_IN:
+            return []
+        admin_secrets = [secret for secrets in self.internal_client_api_keys.values() for secret in secrets]
+        unsafe = {
+            "SECRET_KEY": self.secret_key in ("", _DEV_SECRET),
+            "INTERNAL_CLIENT_API_KEYS": _unset_or_default(admin_secrets, _DEV_ADMIN_SECRET),
+            "MMG_INBOUND_SMS_USERNAME": _unset_or_default(
+                self.mmg_inbound_sms_username, _DEV_INBOUND_USERNAME
+            ),
+            "MMG_INBOUND_SMS_AUTH": _unset_or_default(self.mmg_inbound_sms_auth, _DEV_INBOUND_PASSWORD),
+            "FIRETEXT_INBOUND_SMS_AUTH": _unset_or_default(
+                self.firetext_inbound_sms_auth, _DEV_INBOUND_PASSWORD
+            ),
+            "ROUTE_SECRET_KEY_1": not self.route_secret_keys,
+            "METRICS_BEARER_TOKEN": not self.metrics_bearer_token,
+        }
+        return [name for name, is_unsafe in unsafe.items() if is_unsafe]
+
+    def check_production_secrets(self) -> None:
+        """Called by every process entry point (API, worker, scheduler) before it starts anything."""
+        missing = self.missing_production_secrets()
+        if missing:
+            raise ProductionSettingsError(
+                f"Refusing to start in {self.environment}: set {', '.join(missing)}"
+                " (unset or left at the development default)"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -230,6 +267,10 @@ class Settings:
             git_commit=env.get("GIT_COMMIT", ""),
             build_time=env.get("BUILD_TIME", ""),
         )
+
+
+def _unset_or_default(values: list[str], development_default: str) -> bool:
+    return not values or any(not value or value == development_default for value in values)
 
 
 def _async_url(url: str) -> str:

@@ -41,6 +41,7 @@ def create_app(
 ) -> Starlette:
     """Build the app. ``runtime_factory`` lets tests hand in a runtime bound to a rolled-back connection."""
     settings = settings or Settings.from_env()
+    settings.check_production_secrets()
     configure_logging(settings)
     factory = runtime_factory or build_runtime
 
