@@ -2,6 +2,8 @@
 
 The service and its keys are cached in-process for ``AUTH_CACHE_SECONDS`` (2 s by default), so a revoked key
 stops working within that window, and a busy service costs one database round trip every 2 s per process.
+An issuer that is no service is cached as unknown for the same time, apart from real services, so random
+issuers can neither make every request a database query nor push real services out of the cache.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class ServiceAuthCache:
         self._database = database
         self._encryption = encryption
         self._cache: TtlCache[uuid.UUID, tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]] = TtlCache(
-            self._load, ttl_seconds
+            self._load, ttl_seconds, negative=_unknown_service
         )
 
     async def get(self, service_id: uuid.UUID) -> tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]:
@@ -58,6 +60,10 @@ class ServiceAuthCache:
                 await load_usable_api_keys(connection, service_id, self._encryption, now) if service else []
             )
         return service, tuple(keys)
+
+
+def _unknown_service(loaded: tuple[ServiceSummary | None, tuple[LoadedApiKey, ...]]) -> bool:
+    return loaded[0] is None
 
 
 def _service_id_from(issuer: object) -> uuid.UUID:
