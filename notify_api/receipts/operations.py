@@ -173,6 +173,13 @@ async def apply_sms_receipt(
     notification = await lock_notification_by_id(work.connection, notification_id)
     if notification is None:
         return _rejected(provider, RejectReason.NOT_FOUND, notification_id=str(notification_id))
+    if (
+        notification.notification_type == SMS
+        and notification.status == SENDING
+        and notification.sent_by is None
+    ):
+        # Claimed by a delivery worker whose send is not recorded yet: the provider answered first.
+        return ReceiptResult(ReceiptOutcome.NOT_RECORDED_YET)
     mismatch = _mismatch(notification, SMS, provider)
     if mismatch is not None:
         return _rejected(provider, mismatch, notification)

@@ -29,6 +29,7 @@ class ReceiptOutcome(enum.Enum):
     UPDATED = "updated"
     NOT_FOUND = "not-found"
     NOT_FOUND_YET = "not-found-yet"  # an SES event younger than the grace period: try again later
+    NOT_RECORDED_YET = "not-recorded-yet"  # the provider answered before our send was recorded: try again
     DUPLICATE = "duplicate"  # already in a status a receipt may not change
     IGNORED = "ignored"  # international destination without real delivery receipts, or nothing to do
     INVALID_REFERENCE = "invalid-reference"

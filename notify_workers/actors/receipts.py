@@ -1,7 +1,8 @@
 """``process-sms-client-response`` and ``process-ses-result``: apply a delivery receipt.
 
 One transaction per message; the service's callback is queued after commit. An SES event for a message we
-cannot find yet (SES can be faster than our commit) is retried while it is younger than 5 minutes.
+cannot find yet (SES can be faster than our commit) is retried while it is younger than 5 minutes, and an SMS
+receipt for a text whose send is not recorded yet (the provider answered first) a minute later.
 """
 
 from __future__ import annotations
@@ -23,15 +24,15 @@ from notify_workers.runtime import worker_runtime
 
 log = get_logger(__name__)
 
-# Look again a minute later: five retries cover the five minutes in which SES may beat our commit.
-SES_NOT_FOUND_RETRY_DELAY_MS: Final = 60_000
+# Look again a minute later: five retries cover the five minutes in which a provider may beat our commit.
+NOT_YET_RETRY_DELAY_MS: Final = 60_000
 
 
 async def process_sms_receipt(
     runtime: Runtime, status: str, reference: str, client_name: str, code: str | None = None
 ) -> ReceiptResult:
     async with runtime.database.unit_of_work() as work:
-        return await apply_sms_receipt(
+        result = await apply_sms_receipt(
             work,
             runtime.encryption,
             runtime.tasks,
@@ -40,6 +41,9 @@ async def process_sms_receipt(
             client_name=client_name,
             code=code,
         )
+    if result.outcome is ReceiptOutcome.NOT_RECORDED_YET:
+        raise RetryLater("SMS receipt before its send was recorded", delay_ms=NOT_YET_RETRY_DELAY_MS)
+    return result
 
 
 async def process_ses_receipt(runtime: Runtime, raw_event: dict[str, Any]) -> ReceiptResult:
@@ -51,7 +55,7 @@ async def process_ses_receipt(runtime: Runtime, raw_event: dict[str, Any]) -> Re
     async with runtime.database.unit_of_work() as work:
         result = await apply_ses_event(work, runtime.tasks, event)
     if result.outcome is ReceiptOutcome.NOT_FOUND_YET:
-        raise RetryLater("notification for SES event not found yet", delay_ms=SES_NOT_FOUND_RETRY_DELAY_MS)
+        raise RetryLater("notification for SES event not found yet", delay_ms=NOT_YET_RETRY_DELAY_MS)
     return result
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -145,3 +146,19 @@ async def test_an_ses_event_for_an_email_not_sent_through_ses_is_refused(
     assert wrong_provider.reason is RejectReason.WRONG_PROVIDER
     assert await _row(connection, never_sent) == ("created", None)
     assert await _row(connection, elsewhere) == ("sending", "other")
+
+
+async def test_a_receipt_that_beats_the_record_of_its_send_is_tried_again_not_refused(
+    runtime: Runtime, connection: AsyncConnection
+) -> None:
+    from notify_workers.retry import RetryLater
+
+    # Claimed by a delivery worker (sending, no sent_by yet); the provider's receipt arrives first.
+    notification_id = await create_notification(connection, await _template(connection), status="sending")
+    before = _rejected_count("mmg", "wrong_provider")
+
+    with pytest.raises(RetryLater):
+        await process_sms_receipt(runtime, "3", str(notification_id), "MMG")
+
+    assert await _row(connection, notification_id) == ("sending", None)
+    assert _rejected_count("mmg", "wrong_provider") == before
