@@ -6,14 +6,17 @@ at the chunk that crosses the limit. Each surface answers 413 in its own envelop
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from base64 import b64encode
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bench.body_limits import ALLOWED_GROWTH_KB, MB, ServedApi, prove, report
 from notify_api.settings import Settings
 from notify_api.web.body_limits import DEFAULT_LIMIT, SEND_LIMIT
 from tests.factories import create_api_key, create_service
@@ -137,3 +140,21 @@ async def test_other_v2_routes_have_the_1_mb_limit(client: httpx.AsyncClient) ->
 async def test_bodies_under_the_limit_are_untouched(client: httpx.AsyncClient) -> None:
     response = await client.post("/notifications/sms/firetext", content=b"status=0&reference=x&time=now")
     assert response.status_code != 413
+
+
+async def test_the_real_server_stays_flat_under_30_mb_bodies(settings: Settings, engine: AsyncEngine) -> None:
+    """The small version of ``bench/body_limits.py``: the real launcher, real sockets, one server process."""
+    environment = {
+        **os.environ,
+        "NOTIFY_ENVIRONMENT": "test",
+        "SQLALCHEMY_DATABASE_URI": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    api = await asyncio.to_thread(ServedApi, environment)
+    try:
+        before, posts = await asyncio.to_thread(prove, api, 30 * MB)
+    finally:
+        await asyncio.to_thread(api.close)
+    assert report(30 * MB, before, posts) <= ALLOWED_GROWTH_KB
+    assert all(each.sent < 10 * MB for each in posts)  # the server stopped reading long before the end
