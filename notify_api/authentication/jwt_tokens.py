@@ -34,6 +34,10 @@ KEY_NOT_FOUND: Final = "Invalid token: API key not found"
 
 CLOCK_LEEWAY_SECONDS: Final = 30
 _BASE64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
+_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+# The last character of a partial block may only carry data bits: of 2 characters (12 bits, 8 used) its low
+# 4 bits must be zero, of 3 (18 bits, 16 used) its low 2 bits.
+_CANONICAL_LAST: Final = {2: frozenset(_ALPHABET[::16]), 3: frozenset(_ALPHABET[::4])}
 _DECODE_OPTIONS: Final[jwt.types.Options] = {"verify_iat": False, "verify_signature": True}
 
 K = TypeVar("K")
@@ -64,10 +68,10 @@ def _b64url(segment: str) -> bytes:
         raise ValueError("bad base64url padding")
     if not _BASE64URL.fullmatch(stripped):
         raise ValueError("not base64url")
-    decoded = base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
-    if base64.urlsafe_b64encode(decoded).rstrip(b"=") != stripped.encode():
+    partial = len(stripped) % 4
+    if partial and stripped[-1] not in _CANONICAL_LAST[partial]:
         raise ValueError("not the canonical base64url encoding")
-    return decoded
+    return base64.urlsafe_b64decode(stripped + "=" * (-partial % 4))
 
 
 def _plain_token(token: str) -> tuple[bytes, bytes, dict[str, Any]] | None:
