@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import time
 import warnings
 from collections.abc import Iterable
@@ -32,6 +33,11 @@ CLOCK_SKEW: Final = "Error: Your system clock must be accurate to within 30 seco
 KEY_NOT_FOUND: Final = "Invalid token: API key not found"
 
 CLOCK_LEEWAY_SECONDS: Final = 30
+_BASE64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
+_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+# The last character of a partial block may only carry data bits: of 2 characters (12 bits, 8 used) its low
+# 4 bits must be zero, of 3 (18 bits, 16 used) its low 2 bits.
+_CANONICAL_LAST: Final = {2: frozenset(_ALPHABET[::16]), 3: frozenset(_ALPHABET[::4])}
 _DECODE_OPTIONS: Final[jwt.types.Options] = {"verify_iat": False, "verify_signature": True}
 
 K = TypeVar("K")
@@ -53,7 +59,19 @@ def bearer_token(authorization: str | None) -> str:
 
 
 def _b64url(segment: str) -> bytes:
-    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    """Decode a segment only if PyJWT would: the URL-safe alphabet, at most two ``=`` and only on a whole
+    block, and the canonical encoding (no stray low bits). ``urlsafe_b64decode`` alone skips junk such as
+    ``*~`` and would accept tokens PyJWT rejects."""
+    stripped = segment.rstrip("=")
+    padding = len(segment) - len(stripped)
+    if padding > 2 or (padding and len(segment) % 4) or len(stripped) % 4 == 1:
+        raise ValueError("bad base64url padding")
+    if not _BASE64URL.fullmatch(stripped):
+        raise ValueError("not base64url")
+    partial = len(stripped) % 4
+    if partial and stripped[-1] not in _CANONICAL_LAST[partial]:
+        raise ValueError("not the canonical base64url encoding")
+    return base64.urlsafe_b64decode(stripped + "=" * (-partial % 4))
 
 
 def _plain_token(token: str) -> tuple[bytes, bytes, dict[str, Any]] | None:
@@ -83,6 +101,11 @@ def unverified_issuer(token: str) -> Any:
     plain = _plain_token(token)
     if plain is not None:
         return plain[2]["iss"]
+    return unverified_issuer_full(token)
+
+
+def unverified_issuer_full(token: str) -> Any:
+    """PyJWT's answer for ``unverified_issuer``; the fast path must never disagree with it."""
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as error:
@@ -118,9 +141,14 @@ def find_signing_key(token: str, candidates: Iterable[tuple[K, str]], now: float
                 expected = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
                 if hmac.compare_digest(expected, signature):
                     return candidate
+    return find_signing_key_full(token, candidates, moment)
+
+
+def find_signing_key_full(token: str, candidates: Iterable[tuple[K, str]], now: float) -> K:
+    """PyJWT's answer for ``find_signing_key``; the fast path must never disagree with it."""
     for candidate, secret in candidates:
         try:
-            _verify_with(token, secret, moment)
+            _verify_with(token, secret, now)
         except jwt.InvalidAlgorithmError as error:
             raise AuthError(WRONG_ALGORITHM) from error
         except (jwt.InvalidSignatureError, _MissingIssuedAt):

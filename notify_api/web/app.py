@@ -16,6 +16,7 @@ from notify_api.metrics.queue_depth import register_queue_depth_reader
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
 from notify_api.tasks.depth import queue_depths
+from notify_api.web.body_limits import BodyLimits
 from notify_api.web.errors import EXCEPTION_HANDLERS
 from notify_api.web.metrics_middleware import RequestMetrics
 from notify_api.web.middleware import CorsAndRequestContext
@@ -65,7 +66,7 @@ def create_app(
 
     return Starlette(
         routes=all_routes(),
-        middleware=[Middleware(RequestMetrics), Middleware(CorsAndRequestContext)],
+        middleware=[Middleware(RequestMetrics), Middleware(CorsAndRequestContext), Middleware(BodyLimits)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
