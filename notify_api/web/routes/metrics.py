@@ -27,9 +27,6 @@ log = get_logger(__name__)
 
 async def metrics(request: Request) -> Response:
     settings = runtime_of(request).settings
-    if settings.is_production and not settings.metrics_bearer_token:
-        log.warning("metrics.no_token_configured")
-        raise HTTPException(403, "Forbidden")
     _require_token(request, settings.metrics_bearer_token)
     depths = await read_queue_depths()
     body = await asyncio.to_thread(render_metrics, multiprocess_directory(settings), depths)
