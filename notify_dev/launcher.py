@@ -18,7 +18,7 @@ from pathlib import Path
 
 import asyncpg
 
-from notify_dev.local_services import LOCAL_DIR, PROJECT_ROOT, ensure_services, port_open
+from notify_dev.local_services import LOCAL_DIR, PROJECT_ROOT, LocalServices, ensure_services, port_open
 
 API_PORT = 6011
 SIMULATOR_PORT = 6300
@@ -123,8 +123,17 @@ def _stop_on_signals() -> None:
 def main() -> int:
     _stop_on_signals()
     services = ensure_services()
-    for item in services.started:
-        print(f"started {item}")
+    for server in services.started:
+        print(f"started {server.description}")
+    try:
+        return _run(services)
+    finally:
+        services.stop()  # the PostgreSQL and Redis this run started go too: nothing is left running
+        for server in services.started:
+            print(f"stopped {server.description}")
+
+
+def _run(services: LocalServices) -> int:
     database_url = services.database_url(DATABASE_NAME)
     asyncio.run(_create_database_if_missing(database_url))
     env = _child_environment(database_url, services.redis_url)
