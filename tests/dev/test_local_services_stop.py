@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0
     or shutil.which("unshare") is None
+    or shutil.which("ip") is None
     or shutil.which("redis-server") is None
     or _system_pg_bin() is None,
     reason="needs root for a network namespace, and PostgreSQL and Redis binaries",
