@@ -111,13 +111,12 @@ async def replace_values(
         .where(encrypted.column == bindparam("old_value"))
         .values({**unchanged, encrypted.column_name: bindparam("new_value")})
     )
-    parameters = [
-        {
-            **{f"key_{key.name}": value for key, value in zip(keys, item.key, strict=True)},
-            "old_value": item.old,
-            "new_value": item.new,
-        }
-        for item in replacements
-    ]
-    result = await connection.execute(statement, parameters)
-    return int(result.rowcount)
+    written = 0
+    for item in replacements:
+        # One statement per row: executemany does not report how many rows each one matched.
+        parameters = {f"key_{key.name}": value for key, value in zip(keys, item.key, strict=True)}
+        result = await connection.execute(
+            statement, {**parameters, "old_value": item.old, "new_value": item.new}
+        )
+        written += result.rowcount
+    return written
