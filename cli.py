@@ -74,6 +74,27 @@ def purge_functional_test_data(user_email_prefix: str, dry_run: bool, yes_really
     asyncio.run(purge(settings, user_email_prefix, dry_run=dry_run, echo=click.echo))
 
 
+@cli.command("rotate-encryption-key")
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(min=1))
+@click.option("--dry-run", is_flag=True, help="Count what would be re-encrypted; write nothing.")
+def rotate_encryption_key(batch_size: int, dry_run: bool) -> None:
+    """Re-encrypt stored secrets with the newest SECRET_KEY; safe to stop and run again."""
+    from notify_api.commands.rotate_keys import rotate_encryption_key as rotate
+
+    reports = asyncio.run(
+        rotate(
+            Settings.from_env(),
+            batch_size=batch_size,
+            dry_run=dry_run,
+            echo=click.echo,
+            progress=lambda total, label: click.progressbar(length=total, label=label),
+        )
+    )
+    unreadable = sum(report.unreadable for report in reports)
+    if unreadable:
+        raise click.ClickException(f"{unreadable} value(s) could not be decrypted with any SECRET_KEY")
+
+
 @cli.command("queue-depth")
 def queue_depth() -> None:
     """Print how many messages wait on each queue (for a platform autoscaler, or a person)."""

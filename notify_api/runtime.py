@@ -31,7 +31,7 @@ class Runtime:
     sending_caches: SendingCaches = field(init=False)
 
     def __post_init__(self) -> None:
-        self.encryption = Encryption(self.settings.secret_key)
+        self.encryption = Encryption(self.settings.secret_keys)
         self.auth_cache = ServiceAuthCache(self.database, self.encryption, self.settings.auth_cache_seconds)
         self.sending_caches = SendingCaches(self.database, self.settings.auth_cache_seconds)
 

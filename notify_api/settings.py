@@ -69,6 +69,21 @@ def _json_list(value: str | None, default: list[str]) -> list[str]:
     return [str(item) for item in parsed] if isinstance(parsed, list) else [str(parsed)]
 
 
+def _secret_keys(value: str | None, default: str) -> tuple[str, ...]:
+    """SECRET_KEY: one key, or a JSON list of keys (newest first) when it starts with ``[``.
+
+    A single key may contain commas; only the leading bracket selects the list form.
+    """
+    if value is None:
+        return (default,)
+    if not value.lstrip().startswith("["):
+        return (value,)
+    parsed = json.loads(value)
+    if not parsed or not all(isinstance(key, str) for key in parsed):
+        raise ValueError("SECRET_KEY as a list must be a non-empty JSON list of strings, newest first")
+    return tuple(parsed)
+
+
 @dataclass(frozen=True)
 class Settings:
     environment: str = "development"
@@ -83,7 +98,8 @@ class Settings:
     broker_url: str = ""  # empty: the Redis URL; amqp://... selects RabbitMQ
     queue_prefix: str = ""
     # Secrets
-    secret_key: str = _DEV_SECRET
+    secret_key: str = _DEV_SECRET  # the newest key: it seals new values and signs links
+    older_secret_keys: tuple[str, ...] = ()  # still open values sealed before a rotation
     admin_client_id: str = "notify-admin"
     internal_client_api_keys: Mapping[str, list[str]] = field(
         default_factory=lambda: {"notify-admin": [_DEV_ADMIN_SECRET]}
@@ -149,6 +165,11 @@ class Settings:
         return any(matches)
 
     @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """Every SECRET_KEY, newest first (what ``Encryption`` takes)."""
+        return (self.secret_key, *self.older_secret_keys)
+
+    @property
     def task_broker_url(self) -> str:
         return self.broker_url or self.redis_url
 
@@ -162,7 +183,7 @@ class Settings:
             return []
         admin_secrets = [secret for secrets in self.internal_client_api_keys.values() for secret in secrets]
         unsafe = {
-            "SECRET_KEY": self.secret_key in ("", _DEV_SECRET),
+            "SECRET_KEY": any(key in ("", _DEV_SECRET) for key in self.secret_keys),
             "INTERNAL_CLIENT_API_KEYS": _unset_or_default(admin_secrets, _DEV_ADMIN_SECRET),
             "MMG_INBOUND_SMS_USERNAME": _unset_or_default(
                 self.mmg_inbound_sms_username, _DEV_INBOUND_USERNAME
@@ -197,6 +218,7 @@ class Settings:
             if raw_keys
             else dict(defaults.internal_client_api_keys)
         )
+        secret_keys = _secret_keys(env.get("SECRET_KEY"), defaults.secret_key)
         route_keys = tuple(
             key for key in (env.get("ROUTE_SECRET_KEY_1", ""), env.get("ROUTE_SECRET_KEY_2", "")) if key
         )
@@ -212,7 +234,8 @@ class Settings:
             redis_enabled=_bool(env.get("REDIS_ENABLED"), True),
             broker_url=env.get("BROKER_URL", ""),
             queue_prefix=env.get("NOTIFICATION_QUEUE_PREFIX", ""),
-            secret_key=env.get("SECRET_KEY", defaults.secret_key),
+            secret_key=secret_keys[0],
+            older_secret_keys=secret_keys[1:],
             admin_client_id=env.get("ADMIN_CLIENT_ID", defaults.admin_client_id),
             internal_client_api_keys=internal_keys,
             route_secret_keys=route_keys,

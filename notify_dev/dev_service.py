@@ -141,7 +141,7 @@ async def describe(
 
 
 async def create_dev_service_with(database: Database, settings: Settings, *, reuse: bool) -> dict[str, Any]:
-    encryption = Encryption(settings.secret_key)
+    encryption = Encryption(settings.secret_keys)
     async with database.unit_of_work() as work:
         existing = await service_id_named(work.connection, SERVICE_NAME)
         if existing is not None and not reuse:
