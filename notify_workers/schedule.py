@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from notify_api.tasks.queues import PERIODIC, REPORTING
+from notify_api.timeutils import LONDON
 
-LONDON: Final = ZoneInfo("Europe/London")
 # Interval triggers count from this fixed instant, so every scheduler process agrees on the occurrences.
 INTERVAL_ANCHOR: Final = datetime(2020, 1, 1, tzinfo=UTC)
 # London is never more than this far ahead of UTC; bounds the search for the next wall-clock match.

@@ -10,7 +10,6 @@ import uuid
 from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import unquote_plus
-from zoneinfo import ZoneInfo
 
 from prometheus_client import Counter
 
@@ -22,13 +21,12 @@ from notify_api.logging import get_logger
 from notify_api.recipients.phone import InvalidPhoneError, validate_phone_number
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.tasks.queues import NOTIFY_INTERNAL
-from notify_api.timeutils import utc_now
+from notify_api.timeutils import LONDON, utc_now
 
 log = get_logger(__name__)
 
 REQUIRED_PERMISSIONS: Final = frozenset({"inbound_sms", "sms"})
 SEND_INBOUND_SMS: Final = "send-inbound-sms"
-_LONDON: Final = ZoneInfo("Europe/London")
 
 INBOUND_SMS_RECEIVED = Counter("inbound_sms", "Text messages received and stored, by provider.", ["provider"])
 
@@ -51,7 +49,7 @@ def parse_provider_date(raw: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(decode_mmg_text(raw).strip())
     except ValueError:
         return None
-    local = parsed if parsed.tzinfo else parsed.replace(tzinfo=_LONDON)
+    local = parsed if parsed.tzinfo else parsed.replace(tzinfo=LONDON)
     return local.astimezone(UTC).replace(tzinfo=None)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.organisations import queries
-from notify_api.templates.statistics import london_today
+from notify_api.timeutils import london_today
 
 # Allowance for a service whose organisation type is not known.
 FALLBACK_FREE_SMS_FRAGMENT_LIMIT = 10_000

@@ -25,7 +25,7 @@ from notify_api.services.queries import members, writes
 from notify_api.services.queries.reads import get_service_record, is_name_or_email_from_taken
 from notify_api.services.types import RELATION_COLUMNS, UPDATABLE_COLUMNS, ServiceRecord
 from notify_api.tasks.enqueue import TaskQueue
-from notify_api.timeutils import utc_now
+from notify_api.timeutils import LONDON, utc_now
 
 DEFAULT_SERVICE_PERMISSIONS: Final = (
     "sms", "email", "letter", "international_sms", "upload_letters", "international_letters",
@@ -41,7 +41,6 @@ FREE_SMS_FRAGMENTS: Final[dict[str | None, int]] = {
     "emergency_service": 25_000, "school_or_college": 10_000, "other": 10_000,
 }  # fmt: skip
 DEFAULT_FREE_SMS_FRAGMENTS: Final = 10_000
-LONDON: Final = ZoneInfo("Europe/London")
 
 _COLUMN_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
     "name": str, "email_from": str, "message_limit": int, "rate_limit": int, "restricted": bool,

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from typing import Final
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,21 +17,9 @@ from notify_api.enums import DASHBOARD_FAILED_STATUSES as FAILED_STATUSES
 from notify_api.enums import NOTIFICATION_TYPES
 from notify_api.services.queries import statistics as queries
 from notify_api.services.types import ServiceStatisticsRow
-from notify_api.timeutils import utc_now
-
-LONDON: Final = ZoneInfo("Europe/London")
+from notify_api.timeutils import london_midnight_utc, london_today
 
 Statistics = dict[str, dict[str, int]]
-
-
-def london_today(now: datetime | None = None) -> date:
-    return (now or utc_now()).replace(tzinfo=ZoneInfo("UTC")).astimezone(LONDON).date()
-
-
-def london_midnight_utc(day: date) -> datetime:
-    """The naive-UTC instant a London day starts."""
-    local = datetime(day.year, day.month, day.day, tzinfo=LONDON)
-    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
 def empty_statistics() -> Statistics:

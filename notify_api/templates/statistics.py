@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.templates.queries import records as queries
 from notify_api.templates.types import TemplateUsage
-from notify_api.timeutils import utc_now
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def london_today(now: datetime | None = None) -> date:
-    """The Europe/London date of a naive-UTC moment (default: now)."""
-    moment = (now or utc_now()).replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(LONDON).date()
-
-
-def london_midnight_utc(day: date) -> datetime:
-    """The naive-UTC instant at which a London day starts."""
-    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+from notify_api.timeutils import london_midnight_utc, london_today
 
 
 async def template_usage(

@@ -7,8 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db import tables as t
 from notify_api.settings import Settings
-from notify_api.templates.statistics import london_today
-from notify_api.timeutils import utc_now
+from notify_api.timeutils import london_today, utc_now
 from tests.factories import create_notification, create_service, create_template
 from tests.helpers import admin_headers
 

@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import NotFoundError
 from notify_api.providers import operations, queries
-from notify_api.templates.statistics import london_today
+from notify_api.timeutils import london_today
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body, path_uuid

@@ -25,6 +25,7 @@ from notify_api.services.queries.reads import (
     service_exists,
 )
 from notify_api.services.types import ServiceRecord
+from notify_api.timeutils import london_today
 from notify_api.web.auth import Endpoint, admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body, path_uuid
@@ -68,7 +69,7 @@ async def list_services(request: Request) -> Response:
 async def _detailed_services(
     request: Request, connection: AsyncConnection, only_active: bool
 ) -> list[dict[str, Any]]:
-    today = statistics.london_today()
+    today = london_today()
     start, end = _day(request, "start_date", today), _day(request, "end_date", today)
     include_test_key = request.query_params.get("include_from_test_key", "True") != "False"
     records = await list_service_records(connection, only_active=only_active)
