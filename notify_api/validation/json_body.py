@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
 from notify_api.errors import BadRequestError
 
 INVALID_JSON_MESSAGE = "Invalid JSON supplied in POST data"
+# No request Notify accepts nests deeper than a few levels; far deeper input only exhausts recursion later on
+# (in validation, in error messages), so it is refused as invalid here.
+MAX_NESTING: Final = 64
 
 
 def parse_json_body(raw: bytes, *, allow_empty: bool = False) -> Any:
@@ -25,7 +28,28 @@ def parse_json_body(raw: bytes, *, allow_empty: bool = False) -> Any:
         parsed = orjson.loads(raw)
     except orjson.JSONDecodeError:
         parsed = _parse_other_unicode_encoding(raw)
+    # Counting brackets is one fast pass in C; only bodies with many of them are walked.
+    if raw.count(b"[") + raw.count(b"{") > MAX_NESTING and _nesting(parsed) > MAX_NESTING:
+        raise BadRequestError(INVALID_JSON_MESSAGE)
     return parsed or {}
+
+
+def _nesting(value: Any) -> int:
+    """How deeply lists and objects nest in ``value``, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _parse_other_unicode_encoding(raw: bytes) -> Any:
