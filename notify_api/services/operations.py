@@ -47,6 +47,21 @@ _COLUMN_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
     "active": bool, "research_mode": bool, "prefix_sms": bool, "count_as_live": bool,
     "consent_to_research": bool, "volume_sms": int, "volume_email": int, "volume_letter": int,
 }  # fmt: skip
+# Limits and volumes are counts: negative ones would refuse every send, and the columns have a range.
+_COUNT_RANGES: Final = {
+    "message_limit": 2**63 - 1, "rate_limit": 2**31 - 1,
+    "volume_sms": 2**31 - 1, "volume_email": 2**31 - 1, "volume_letter": 2**31 - 1,
+}  # fmt: skip
+
+
+def _check_counts(body: dict[str, Any]) -> None:
+    errors = {
+        name: [f"Must be between 0 and {largest}."]
+        for name, largest in _COUNT_RANGES.items()
+        if isinstance(body.get(name), int) and not 0 <= body[name] <= largest
+    }
+    if errors:
+        raise InvalidRequest(errors, 400)
 
 
 def financial_year_start(now: datetime) -> int:
@@ -81,6 +96,7 @@ def _permissions_from(body: dict[str, Any]) -> list[str] | None:
 
 def _column_values(body: dict[str, Any]) -> dict[str, Any]:
     check_types(body, _COLUMN_TYPES)
+    _check_counts(body)
     values: dict[str, Any] = {name: body[name] for name in UPDATABLE_COLUMNS if name in body}
     if isinstance(values.get("go_live_at"), str):
         try:

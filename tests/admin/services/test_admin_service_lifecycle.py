@@ -308,3 +308,23 @@ async def test_service_organisation_is_the_organisation_or_empty(
     assert found.json()["domains"] == ["tests.gov.uk"]
     assert found.json()["count_of_live_services"] == 1
     assert (await client.get(f"/service/{alone.id}/organisation", headers=headers)).json() == {}
+
+
+async def test_limits_and_volumes_must_be_counts_the_database_can_hold(
+    client: httpx.AsyncClient, connection: AsyncConnection, headers: dict[str, str]
+) -> None:
+    service = await create_service(connection)
+    for field, value in (
+        ("rate_limit", -1),
+        ("message_limit", -5),
+        ("volume_sms", 2**31),
+        ("rate_limit", 2**40),
+    ):
+        response = await client.post(f"/service/{service.id}", json={field: value}, headers=headers)
+        assert response.status_code == 400, (field, value)
+        assert field in response.json()["message"]
+    unchanged = await client.get(f"/service/{service.id}", headers=headers)
+    assert unchanged.json()["data"]["rate_limit"] == 3000
+    assert (
+        await client.post(f"/service/{service.id}", json={"rate_limit": 0}, headers=headers)
+    ).status_code == 200
