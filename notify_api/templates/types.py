@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from notify_api.rendering import EmailTemplate, LetterTemplate, SmsTemplate
+
+# templates_history.version is a PostgreSQL integer: no larger version exists (or can be a parameter).
+MAX_VERSION: Final = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)

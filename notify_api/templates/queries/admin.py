@@ -24,6 +24,7 @@ from notify_api.db.tables.templates import (
 from notify_api.db.tables.users import users
 from notify_api.recipients.phone import try_format_sender
 from notify_api.templates.admin_types import NewTemplate, TemplateAuthor, TemplateDetail, TemplateVersion
+from notify_api.templates.types import MAX_VERSION
 from notify_api.timeutils import utc_now
 
 
@@ -144,6 +145,8 @@ async def list_templates(connection: AsyncConnection, service_id: uuid.UUID) -> 
 async def get_template_version(
     connection: AsyncConnection, service_id: uuid.UUID, template_id: uuid.UUID, version: int
 ) -> TemplateVersion | None:
+    if not 0 < version <= MAX_VERSION:
+        return None
     query = _VERSION.where(
         templates_history.c.id == template_id,
         templates_history.c.service_id == service_id,

@@ -15,7 +15,7 @@ from notify_api.db.tables.notifications import notifications
 from notify_api.db.tables.senders import service_letter_contacts
 from notify_api.db.tables.templates import PRECOMPILED_TEMPLATE_NAME, templates, templates_history
 from notify_api.db.tables.users import users
-from notify_api.templates.types import ListedTemplate, TemplateRecord, TemplateUsage
+from notify_api.templates.types import MAX_VERSION, ListedTemplate, TemplateRecord, TemplateUsage
 
 TEST_KEY = "test"
 _t = templates.c
@@ -62,6 +62,8 @@ async def get_template(
         query = _CURRENT.where(templates.c.id == template_id, templates.c.service_id == service_id)
         if not include_hidden:
             query = query.where(templates.c.hidden.is_(False))
+    elif not 0 < version <= MAX_VERSION:
+        return None
     else:
         query = _VERSIONED.where(
             templates_history.c.id == template_id,

@@ -161,3 +161,16 @@ async def test_archiving_takes_the_template_out_of_its_folder(
     assert response.json()["data"]["archived"] is True
     assert response.json()["data"]["folder"] is None
     assert response.json()["data"]["version"] == 2
+
+
+async def test_a_version_past_the_columns_range_is_not_found(
+    client: httpx.AsyncClient, connection: AsyncConnection, settings: Settings
+) -> None:
+    service = await create_service(connection)
+    template = await create_template(connection, service.id)
+    for version in (2**31, 10**30):
+        response = await client.get(
+            f"/service/{service.id}/template/{template.id}/version/{version}", headers=admin_headers(settings)
+        )
+        assert response.status_code == 404
+        assert response.json() == {"result": "error", "message": "No result found"}
