@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+from typing import Final
+
+import asyncpg
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -63,6 +67,38 @@ async def notify_error(request: Request, exc: Exception) -> Response:
     return json_response({"result": "error", "message": exc.message}, exc.status_code)
 
 
+# Values a client sent that PostgreSQL cannot hold, by SQLSTATE: the client's mistake, so a 400 rather than
+# a 500, whichever route and query met them first.
+_REFUSED_VALUES: Final = {
+    "22021": "Text cannot contain the NUL character (\\u0000)",  # character_not_in_repertoire
+    "22P05": "Text cannot contain the NUL character (\\u0000)",  # untranslatable_character
+    "22003": "A number in the request is too large",  # numeric_value_out_of_range
+    "22001": "A value in the request is too long",  # string_data_right_truncation
+}
+
+
+def _refused_value(exc: Exception) -> str | None:
+    """The message for a value the database refused, or None for any other error."""
+    original: object = exc.orig if isinstance(exc, DBAPIError) else exc
+    for candidate in (original, getattr(original, "__cause__", None)):
+        if isinstance(candidate, asyncpg.PostgresError) or hasattr(candidate, "sqlstate"):
+            message = _REFUSED_VALUES.get(str(getattr(candidate, "sqlstate", "")))
+            if message is not None:
+                return message
+    return None
+
+
+async def database_error(request: Request, exc: Exception) -> Response:
+    """A value the database refused is a 400; any other database error goes on to the 500 handler."""
+    refused = _refused_value(exc)
+    if refused is None:
+        raise exc
+    log.info("request.value_refused_by_database", path=request.url.path)
+    if is_v2(request):
+        return json_response(v2_error_body(400, [("BadRequestError", refused)]), 400)
+    return json_response({"result": "error", "message": refused}, 400)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("request.unhandled_error", error=type(exc).__name__, path=request.url.path)
     if is_v2(request):
@@ -73,5 +109,7 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     HTTPException: http_exception,
     NotifyError: notify_error,
+    DBAPIError: database_error,
+    asyncpg.PostgresError: database_error,
     Exception: unexpected_error,
 }
