@@ -19,7 +19,7 @@ from notify_api.tasks.depth import queue_depths
 from notify_api.web.body_limits import BodyLimits
 from notify_api.web.errors import EXCEPTION_HANDLERS
 from notify_api.web.metrics_middleware import RequestMetrics
-from notify_api.web.middleware import CorsAndRequestContext
+from notify_api.web.middleware import CorsAndRequestContext, ServerErrors
 from notify_api.web.routes import documents, internal, metrics, provider_callbacks, public_v2, status
 
 
@@ -66,7 +66,12 @@ def create_app(
 
     return Starlette(
         routes=all_routes(),
-        middleware=[Middleware(RequestMetrics), Middleware(CorsAndRequestContext), Middleware(BodyLimits)],
+        middleware=[
+            Middleware(RequestMetrics),
+            Middleware(CorsAndRequestContext),
+            Middleware(ServerErrors),
+            Middleware(BodyLimits),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

@@ -99,11 +99,19 @@ async def database_error(request: Request, exc: Exception) -> Response:
     return json_response({"result": "error", "message": refused}, 400)
 
 
+def internal_error_response(path: str, request_id: str | None) -> Response:
+    """The 500 envelope: no internal detail (the log has it, under the request id the response carries)."""
+    if path.startswith("/v2/") or path == "/v2":
+        body: dict[str, object] = v2_error_body(500, [("InternalServerError", "Internal server error")])
+    else:
+        body = {"result": "error", "message": "Internal server error"}
+    return json_response(body, 500, headers={"X-Request-Id": request_id} if request_id else None)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """Last resort for errors outside the routes (the routes' own go through `ServerErrors`)."""
     log.exception("request.unhandled_error", error=type(exc).__name__, path=request.url.path)
-    if is_v2(request):
-        return json_response(v2_error_body(500, [(type(exc).__name__, "Internal server error")]), 500)
-    return json_response({"result": "error", "message": "Internal server error"}, 500)
+    return internal_error_response(request.url.path, None)
 
 
 EXCEPTION_HANDLERS = {
