@@ -19,6 +19,7 @@ run: install
 
 test: install
 	bash .ci/ensure-services
+	bash .ci/ensure-browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

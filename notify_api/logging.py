@@ -8,10 +8,39 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Final
 
 import structlog
 
 from notify_api.settings import Settings
+
+# Paths whose query string is a secret: a file's download key. Access logs show the path without it.
+SECRET_QUERY_PATH_PREFIXES: Final = ("/d/",)
+
+
+class HideSecretQueryStrings(logging.Filter):
+    """Drops the query string from logged request paths that carry a secret in it.
+
+    uvicorn's access logger (which gunicorn's uvicorn workers route to gunicorn's access log) passes the path
+    with its query string as one of the record's arguments; the filter rewrites that argument.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_without_secret_query(argument) for argument in record.args)
+        return True
+
+
+def _without_secret_query(argument: object) -> object:
+    if isinstance(argument, str) and argument.startswith(SECRET_QUERY_PATH_PREFIXES):
+        return argument.split("?", 1)[0]
+    return argument
+
+
+def hide_secret_query_strings_in_access_logs() -> None:
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(existing, HideSecretQueryStrings) for existing in access_log.filters):
+        access_log.addFilter(HideSecretQueryStrings())
 
 
 def configure_logging(settings: Settings) -> None:
@@ -36,6 +65,7 @@ def configure_logging(settings: Settings) -> None:
     )
     # httpx logs every request at INFO; provider and callback calls are logged as our own events instead.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    hide_secret_query_strings_in_access_logs()
 
 
 def get_logger(name: str) -> structlog.typing.FilteringBoundLogger:

@@ -7,12 +7,18 @@ per endpoint and reuses it; ``close_object_stores`` closes them when the process
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from typing import Any
 
 import aioboto3
 
 from notify_api.settings import Settings
+
+
+class StorageError(Exception):
+    """S3 refused part of a request that it answered with 200 (a batch delete's per-key errors)."""
+
 
 _clients: dict[tuple[int, str, str, str], Any] = {}
 _exit_stacks: dict[int, AsyncExitStack] = {}
@@ -78,3 +84,15 @@ class ObjectStore:
     async def delete(self, bucket: str, key: str) -> None:
         s3 = await _s3(self._settings)
         await s3.delete_object(Bucket=bucket, Key=key)
+
+    async def delete_many(self, bucket: str, keys: Sequence[str]) -> None:
+        """Delete up to 1,000 objects in one request (S3's limit); keys already gone are not an error."""
+        if not keys:
+            return
+        s3 = await _s3(self._settings)
+        response = await s3.delete_objects(
+            Bucket=bucket, Delete={"Objects": [{"Key": key} for key in keys], "Quiet": True}
+        )
+        if response.get("Errors"):
+            failed = ", ".join(f"{error['Key']}: {error['Code']}" for error in response["Errors"])
+            raise StorageError(f"could not delete {failed}")

@@ -60,6 +60,9 @@ SCHEDULE: Final[tuple[PeriodicTask, ...]] = (
     PeriodicTask("run-scheduled-jobs", "run-scheduled-jobs", PERIODIC, "0,15,30,45 * * * *"),
     PeriodicTask("delete-verify-codes", "delete-verify-codes", PERIODIC, Every(minutes=63)),
     PeriodicTask("delete-invitations", "delete-invitations", PERIODIC, Every(minutes=66)),
+    # Not in the original (its document-download service expired files itself): hourly, so a file's link
+    # stops working within the hour its retention runs out (the link answers 410 from that moment anyway).
+    PeriodicTask("delete-expired-documents", "delete-expired-documents", PERIODIC, "20 * * * *"),
     PeriodicTask(
         "switch-current-sms-provider-on-slow-delivery",
         "switch-current-sms-provider-on-slow-delivery",
@@ -106,6 +109,7 @@ ACTIVE_TASK_NAMES: Final = frozenset(
     {
         "delete-verify-codes",
         "delete-invitations",
+        "delete-expired-documents",
         "switch-current-sms-provider-on-slow-delivery",
         "tend-providers-back-to-middle",
         "replay-created-notifications",

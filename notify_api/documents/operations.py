@@ -5,12 +5,24 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from notify_api.db.database import Database
+from notify_api.documents.options import FileOptions, file_options
+from notify_api.documents.queries import (
+    DocumentRow,
+    DocumentStatus,
+    expired_documents,
+    find_document_status,
+    insert_documents,
+    mark_deleted,
+)
 from notify_api.documents.sealing import key_from_text, key_to_text, new_key, seal, unseal
 from notify_api.documents.sniff import sniff_mimetype
 from notify_api.documents.types import (
@@ -23,8 +35,10 @@ from notify_api.documents.types import (
     unsupported_type_message,
 )
 from notify_api.errors import BadRequestError
+from notify_api.recipients.email import normalise_email
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore
+from notify_api.timeutils import utc_now
 
 _MAX_FILENAME_CHARS = 200
 
@@ -34,6 +48,12 @@ class SealedFile:
     document_id: uuid.UUID
     key_text: str
     sealed: bytes
+    options: FileOptions
+
+
+def _recipient_proof(key: bytes, email: str) -> str:
+    """What the file keeps of its recipient: only someone with the key and the address can make it."""
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
 def _location(service_id: uuid.UUID, document_id: uuid.UUID) -> str:
@@ -63,11 +83,12 @@ def _filename(value: dict[str, Any]) -> str | None:
     return name[:_MAX_FILENAME_CHARS] or None
 
 
-def seal_file(service_id: uuid.UUID, value: dict[str, Any]) -> SealedFile:
-    """Check one ``prepare_upload`` value (base64, size, type) and encrypt it under a new key.
+def seal_file(service_id: uuid.UUID, value: dict[str, Any], recipient_email: str | None) -> SealedFile:
+    """Check one ``prepare_upload`` value (options, base64, size, type) and encrypt it under a new key.
 
     CPU-bound (decode, sniff, encrypt up to 2 MB): callers run it off the event loop.
     """
+    options = file_options(value, recipient_email=recipient_email)
     content = _decode(value)
     if len(content) > MAX_FILE_BYTES:
         raise BadRequestError(TOO_LARGE)
@@ -76,31 +97,47 @@ def seal_file(service_id: uuid.UUID, value: dict[str, Any]) -> SealedFile:
     mimetype = sniff_mimetype(content, is_csv=is_csv)
     if mimetype not in ALLOWED_MIMETYPES:
         raise BadRequestError(unsupported_type_message(mimetype))
-    # The type and name travel inside the encrypted blob, so S3 holds nothing readable about the file.
-    header = orjson.dumps({"mimetype": mimetype, "filename": filename})
     document_id, key = uuid.uuid4(), new_key()
+    recipient = _recipient_proof(key, recipient_email) if options.confirm_email and recipient_email else None
+    # The type, name and recipient travel inside the encrypted blob, so S3 holds nothing readable.
+    header = orjson.dumps({"mimetype": mimetype, "filename": filename, "recipient": recipient})
     sealed = seal(key, _location(service_id, document_id), header + b"\n" + content)
-    return SealedFile(document_id, key_to_text(key), sealed)
+    return SealedFile(document_id, key_to_text(key), sealed, options)
 
 
 async def upload_personalisation_files(
     settings: Settings,
+    database: Database,
     service_id: uuid.UUID,
     personalisation: dict[str, Any],
     names: list[str],
     *,
     simulated: bool,
+    recipient_email: str | None,
 ) -> int:
     """Replace each named file value in ``personalisation`` with its download URL; returns how many.
 
     Every file is checked before any is stored, so one bad file stores nothing. Simulated recipients store
-    nothing and get a fixed link.
+    nothing and get a fixed link. Each file's row (its expiry) is committed before the file is stored, so a
+    send that fails after the upload still leaves a file the deletion sweep will find.
     """
     if simulated:
         for name in names:
             personalisation[name] = document_url(settings, service_id, TEST_DOCUMENT_ID, TEST_DOCUMENT_ID)
         return len(names)
-    sealed_files = [await asyncio.to_thread(seal_file, service_id, personalisation[name]) for name in names]
+    sealed_files = [
+        await asyncio.to_thread(seal_file, service_id, personalisation[name], recipient_email)
+        for name in names
+    ]
+    now = utc_now()
+    rows = [
+        DocumentRow(
+            sealed.document_id, service_id, now + sealed.options.retention, sealed.options.confirm_email
+        )
+        for sealed in sealed_files
+    ]
+    async with database.transaction() as connection:
+        await insert_documents(connection, rows)
     store = ObjectStore(settings)
     await asyncio.gather(
         *(
@@ -124,7 +161,20 @@ def _open(sealed: bytes, key: bytes, location: str) -> Document | None:
         return None
     header, _, content = plaintext.partition(b"\n")
     details = orjson.loads(header)
-    return Document(content=content, mimetype=details["mimetype"], filename=details["filename"])
+    return Document(
+        content=content,
+        mimetype=details["mimetype"],
+        filename=details["filename"],
+        recipient=details.get("recipient"),
+        key=key,
+    )
+
+
+def was_sent_to(document: Document, email: str) -> bool:
+    """True when ``email`` is the address the file was sent to (a file without one matches nobody)."""
+    if document.recipient is None:
+        return False
+    return hmac.compare_digest(document.recipient, _recipient_proof(document.key, email))
 
 
 async def fetch_document(
@@ -138,3 +188,35 @@ async def fetch_document(
     if sealed is None:
         return None
     return await asyncio.to_thread(_open, sealed, key, _location(service_id, document_id))
+
+
+async def document_status(
+    database: Database, service_id: uuid.UUID, document_id: uuid.UUID
+) -> DocumentStatus | None:
+    async with database.read() as connection:
+        return await find_document_status(connection, service_id, document_id)
+
+
+DELETION_BATCH = 1000  # S3 deletes at most 1,000 objects a request
+
+
+async def delete_expired_documents(
+    settings: Settings, database: Database, *, batch: int = DELETION_BATCH
+) -> int:
+    """Delete every file past its retention from the bucket, a batch at a time; returns how many.
+
+    Each batch is deleted from S3 first and marked in the table after, so a crash in between only means the
+    next run deletes those objects again (deleting a missing object is not an error).
+    """
+    store = ObjectStore(settings)
+    deleted = 0
+    while True:
+        now = utc_now()
+        async with database.read() as connection:
+            expired = await expired_documents(connection, now=now, limit=batch)
+        if not expired:
+            return deleted
+        await store.delete_many(settings.documents_bucket, [_location(*ids) for ids in expired])
+        async with database.unit_of_work() as work:
+            await mark_deleted(work.connection, [document_id for _, document_id in expired], now=now)
+        deleted += len(expired)

@@ -40,3 +40,5 @@ class Document:
     content: bytes
     mimetype: str
     filename: str | None
+    recipient: str | None  # proof of the address the file was sent to, when the link asks for it
+    key: bytes

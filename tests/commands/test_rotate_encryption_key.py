@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
@@ -148,7 +149,9 @@ async def test_a_value_no_key_opens_is_counted_and_left(
 
 
 def test_the_command_reports_each_table_and_writes_nothing_in_a_dry_run() -> None:
-    environment = {**environment_for_tests(), "SECRET_KEY": '["new-key", "old-key"]'}
+    # The development key too: tests that run a live server commit rows encrypted with it.
+    keys = json.dumps(["new-key", "old-key", Settings().secret_key])
+    environment = {**environment_for_tests(), "SECRET_KEY": keys}
     result = CliRunner().invoke(
         cli, ["rotate-encryption-key", "--dry-run", "--batch-size", "5"], env=environment
     )

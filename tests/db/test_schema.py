@@ -109,8 +109,8 @@ async def test_downgrading_the_seed_removes_only_the_seed_rows(throwaway_databas
         await conn.close()
 
 
-def test_head_is_the_seed_revision(settings: Settings) -> None:
-    assert current_heads(settings) == ("0002_seed_data",)
+def test_there_is_one_head_the_newest_revision(settings: Settings) -> None:
+    assert current_heads(settings) == ("0003_documents",)
 
 
 async def test_lookup_tables_hold_their_values(connection: AsyncConnection) -> None:

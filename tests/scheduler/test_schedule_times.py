@@ -35,9 +35,10 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def test_the_schedule_has_the_tasks_of_the_original_on_their_queues() -> None:
+def test_the_schedule_has_the_tasks_of_the_original_and_ours_on_their_queues() -> None:
     validate_schedule()
     assert set(TASKS) == {
+        "delete-expired-documents",
         "run-scheduled-jobs",
         "delete-verify-codes",
         "delete-invitations",

@@ -26,6 +26,7 @@ from notify_api.db.tables.callbacks import (
     service_inbound_api,
     service_inbound_api_history,
 )
+from notify_api.db.tables.documents import documents
 from notify_api.db.tables.events import complaints, events
 from notify_api.db.tables.inbound import inbound_numbers, inbound_sms, inbound_sms_history
 from notify_api.db.tables.jobs import jobs
@@ -79,6 +80,7 @@ __all__ = [
     "branding_type",
     "complaints",
     "daily_sorted_letter",
+    "documents",
     "domain",
     "email_branding",
     "events",

@@ -20,7 +20,7 @@ from .conftest import create_file_service
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" * 100
 
 
-async def test_prepare_upload_sends_a_file_that_downloads_intact(
+async def test_prepare_upload_sends_a_file_that_downloads_intact_once_the_recipient_confirms(
     engine: AsyncEngine, settings: Settings
 ) -> None:
     async with committed(engine) as connection:
@@ -32,7 +32,9 @@ async def test_prepare_upload_sends_a_file_that_downloads_intact(
             lambda: client.send_email_notification(
                 email_address="ada@example.com",
                 template_id=str(files.email.id),
-                personalisation={"file": prepare_upload(io.BytesIO(PDF), filename="report.pdf")},
+                personalisation={
+                    "file": prepare_upload(io.BytesIO(PDF), filename="report.pdf", retention_period="2 weeks")
+                },
             )
         )
         assert isinstance(response, dict)
@@ -41,7 +43,13 @@ async def test_prepare_upload_sends_a_file_that_downloads_intact(
         link = urlsplit(match.group(1))
         assert f"{link.scheme}://{link.netloc}" == settings.api_host_name
         async with httpx.AsyncClient(base_url=base_url) as http:
-            download = await http.get(f"{link.path}?{link.query}")
+            # The client sends null for confirm_email_before_download: the default, so the link asks first.
+            form = await http.get(f"{link.path}?{link.query}")
+            key = link.query.removeprefix("key=")
+            download = await http.post(link.path, data={"key": key, "email_address": "Ada@Example.com "})
+    assert form.status_code == 200
+    assert form.headers["content-type"] == "text/html; charset=utf-8"
+    assert "Confirm your email address" in form.text and PDF not in form.content
     assert download.status_code == 200
     assert download.content == PDF
     assert download.headers["content-type"] == "application/pdf"
