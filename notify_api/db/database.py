@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from notify_api.settings import Settings
@@ -97,8 +100,22 @@ class BoundDatabase(Database):
         """The owner of the connection disposes of it."""
 
 
+def refuse_closed_connections(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Pool checkout hook: a connection the server closed while it sat idle is replaced, not handed out.
+
+    asyncpg marks a connection closed as soon as the event loop sees its socket close (a restart, a failover,
+    ``pg_terminate_backend``), so this costs no round trip, unlike ``pool_pre_ping``. Raising
+    ``DisconnectionError`` here makes the pool discard it and check out another (SQLAlchemy's documented hook
+    for pessimistic disconnect handling). It matters most for the raw asyncpg INSERT of a new notification,
+    whose errors SQLAlchemy never sees and so never invalidate the rest of the pool.
+    """
+    driver = dbapi_connection.driver_connection
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("connection closed by the server while idle in the pool")
+
+
 def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         settings.database_url,
         pool_size=pool_size or settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
@@ -111,6 +128,8 @@ def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncE
             }
         },
     )
+    event.listen(engine.sync_engine.pool, "checkout", refuse_closed_connections)
+    return engine
 
 
 def create_database(settings: Settings, *, pool_size: int | None = None) -> Database:
