@@ -16,6 +16,11 @@ nobody accepts connections). gunicorn reaps children on SIGCHLD and forks a repl
 and its own at clean shutdown (see ``notify_api.metrics.archive``), so the directory stays bounded however
 often processes recycle.
 
+A process being replaced (``--limit-max-requests``, or SIGTERM) stops accepting, answers every connection it
+has accepted, including one whose request has not arrived yet (see ``GracefulHttpProtocol``), and exits once
+they are done or ``HTTP_GRACEFUL_SHUTDOWN_SECONDS`` have passed; its sibling and its replacement take the new
+connections meanwhile. ``bench/recycling.py`` measures it.
+
 Nothing imported at the top of this module may import prometheus-client: the library picks its mode at
 import, and this process has to set the directory first.
 """
@@ -23,14 +28,17 @@ import, and this process has to set the directory first.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.utils import get_client_addr
 from uvicorn_worker import UvicornWorker  # type: ignore[import-untyped]
 
 from notify_api.metrics.files import wipe
@@ -40,19 +48,104 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_METRICS_DIRECTORY = PROJECT_ROOT / ".local" / "metrics"
 
 
+_REQUEST_TIMEOUT: Final = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: 15\r\nconnection: close\r\n\r\nRequest Timeout"
+)
+
+
+class GracefulHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, with two changes.
+
+    - A graceful shutdown answers a connection whose request has not fully arrived: uvicorn closes every
+      connection with no response in progress, including one it accepted a moment ago whose request is still
+      in the socket buffer, and that client gets a reset or an empty reply. Here such a connection is served
+      (then closed), and only one that stays silent past the header timeout is closed unanswered.
+    - Headers must arrive within ``header_timeout`` seconds of the connection opening or a request starting
+      (408 and close otherwise), so a client trickling bytes cannot hold a connection open for ever.
+    """
+
+    header_timeout: ClassVar[float] = 10.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._began_a_request = False
+        self._headers_pending = False
+        self._closing = False
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_header_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_header_timer()
+        super().connection_lost(exc)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._began_a_request = self._headers_pending = True
+        if self._header_timer is None:
+            self._start_header_timer()
+
+    def on_headers_complete(self) -> None:
+        self._headers_pending = False
+        self._stop_header_timer()
+        super().on_headers_complete()
+        if self._closing and self.cycle is not None:
+            self.cycle.keep_alive = False
+
+    def shutdown(self) -> None:
+        if not self._began_a_request or self._headers_pending:
+            # Answer the request on its way, then close; the header timer bounds the wait.
+            self._closing = True
+            return
+        super().shutdown()
+
+    def _start_header_timer(self) -> None:
+        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _stop_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.transport.is_closing():
+            return
+        if self._headers_pending:
+            self.logger.info("%s - request headers not received in time", get_client_addr(self.scope or {}))
+            self.transport.write(_REQUEST_TIMEOUT)
+        self.transport.close()
+
+
 class ServerProcess(UvicornWorker):  # type: ignore[misc]
     """One server process: uvloop, httptools, lifespan events, no access log (for speed)."""
 
     CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
         "loop": "uvloop",
-        "http": "httptools",
+        "http": GracefulHttpProtocol,
         "lifespan": "on",
         "access_log": False,
     }
 
 
-class ServerProcessWithAccessLog(ServerProcess):
-    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {**ServerProcess.CONFIG_KWARGS, "access_log": True}
+def server_process_class(settings: Settings, *, access_log: bool) -> type[ServerProcess]:
+    """The worker class gunicorn starts, carrying the HTTP timeouts from the settings."""
+
+    class Protocol(GracefulHttpProtocol):
+        header_timeout = settings.http_header_read_timeout_seconds
+
+    class ConfiguredServerProcess(ServerProcess):
+        CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
+            **ServerProcess.CONFIG_KWARGS,
+            "http": Protocol,
+            "access_log": access_log,
+            "timeout_graceful_shutdown": settings.http_graceful_shutdown_seconds,
+        }
+
+    return ConfiguredServerProcess
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -139,12 +232,17 @@ def archive_parent_process(directory: Path) -> Callable[[Any], None]:
     return on_exit
 
 
-def server_options(arguments: argparse.Namespace, metrics_directory: Path) -> dict[str, Any]:
+def server_options(
+    arguments: argparse.Namespace, metrics_directory: Path, settings: Settings
+) -> dict[str, Any]:
     return {
         "bind": [f"{arguments.host}:{arguments.port}"],
         "workers": arguments.workers,
-        "worker_class": ServerProcessWithAccessLog if arguments.access_log else ServerProcess,
+        "worker_class": server_process_class(settings, access_log=arguments.access_log),
         "max_requests": arguments.limit_max_requests,
+        "keepalive": settings.http_keep_alive_seconds,
+        # gunicorn's own wait before it kills a process that is shutting down: a little past uvicorn's.
+        "graceful_timeout": settings.http_graceful_shutdown_seconds + 2,
         "accesslog": "-" if arguments.access_log else None,
         "child_exit": archive_exited_process(metrics_directory),
         "on_exit": archive_parent_process(metrics_directory),
@@ -161,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configured = settings.prometheus_multiproc_dir
     directory = prepare_metrics_directory(Path(configured) if configured else DEFAULT_METRICS_DIRECTORY)
     export_metrics_directory(directory.resolve())
-    Server(server_options(arguments, directory.resolve())).run()
+    Server(server_options(arguments, directory.resolve(), settings)).run()
     return 0
 
 

@@ -92,6 +92,11 @@ class Settings:
     db_pool_size: int = 10
     db_max_overflow: int = 5
     db_statement_timeout_seconds: int = 1200
+    # The API's HTTP server (python -m notify_api.serve)
+    http_keep_alive_seconds: int = 65  # longer than a load balancer's usual 60 s idle timeout
+    http_graceful_shutdown_seconds: int = 25  # within a platform's usual 30 s before SIGKILL
+    http_header_read_timeout_seconds: float = 10.0
+    http_body_read_timeout_seconds: float = 10.0  # the longest pause allowed between parts of a body
     # Redis and the task broker
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_enabled: bool = True
@@ -229,6 +234,18 @@ class Settings:
             db_max_overflow=_int(env.get("SQLALCHEMY_MAX_OVERFLOW"), defaults.db_max_overflow),
             db_statement_timeout_seconds=_int(
                 env.get("SQLALCHEMY_STATEMENT_TIMEOUT"), defaults.db_statement_timeout_seconds
+            ),
+            http_keep_alive_seconds=_int(
+                env.get("HTTP_KEEP_ALIVE_SECONDS"), defaults.http_keep_alive_seconds
+            ),
+            http_graceful_shutdown_seconds=_int(
+                env.get("HTTP_GRACEFUL_SHUTDOWN_SECONDS"), defaults.http_graceful_shutdown_seconds
+            ),
+            http_header_read_timeout_seconds=_float(
+                env.get("HTTP_HEADER_READ_TIMEOUT_SECONDS"), defaults.http_header_read_timeout_seconds
+            ),
+            http_body_read_timeout_seconds=_float(
+                env.get("HTTP_BODY_READ_TIMEOUT_SECONDS"), defaults.http_body_read_timeout_seconds
             ),
             redis_url=env.get("REDIS_URL", defaults.redis_url),
             redis_enabled=_bool(env.get("REDIS_ENABLED"), True),
