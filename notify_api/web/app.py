@@ -70,7 +70,7 @@ def create_app(
             Middleware(RequestMetrics),
             Middleware(CorsAndRequestContext),
             Middleware(ServerErrors),
-            Middleware(BodyLimits),
+            Middleware(BodyLimits, read_timeout=settings.http_body_read_timeout_seconds),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

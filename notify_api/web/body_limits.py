@@ -6,10 +6,15 @@ answered at once, before any route code runs, so the body is never read. A chunk
 counted as it arrives and the read that crosses the limit raises ``RequestBodyTooLarge``, which the route's
 own error handler renders in its surface's envelope. Either way the 413 asks to close the connection, so the
 server stops reading the rest instead of draining it.
+
+A body must also keep arriving: a pause of more than ``HTTP_BODY_READ_TIMEOUT_SECONDS`` between two parts
+(a client that declared more than it sends, or trickles it) raises ``RequestBodyTimeout``: a 408 in the
+route's envelope, and the connection is closed.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Final
 
 from starlette.requests import Request
@@ -35,6 +40,15 @@ class RequestBodyTooLarge(NotifyError):
         super().__init__(f"Request body too large: the limit is {limit} bytes", 413)
 
 
+class RequestBodyTimeout(NotifyError):
+    status_code = 408
+    error_name = "RequestTimeout"
+
+    def __init__(self, seconds: float) -> None:
+        message = f"Request body not received in time: the limit is {seconds:g} seconds between parts"
+        super().__init__(message, 408)
+
+
 def body_limit(scope: Scope) -> int:
     if scope["method"] == "POST" and scope["path"] in SEND_PATHS:
         return SEND_LIMIT
@@ -53,8 +67,9 @@ def declared_length(scope: Scope) -> int | None:
 
 
 class BodyLimits:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, read_timeout: float = 10.0) -> None:
         self.app = app
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,22 +83,30 @@ class BodyLimits:
             await response(scope, receive, send)
             return
         received = 0
-        over = False
+        body_complete = False
+        close_connection = False
 
         async def counted_receive() -> Message:
-            nonlocal received, over
-            if over:
+            nonlocal received, body_complete, close_connection
+            if close_connection:
                 raise RequestBodyTooLarge(limit)
-            message = await receive()
+            if body_complete:  # only a disconnect is left to wait for: no deadline
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.read_timeout)
+            except TimeoutError:
+                close_connection = True
+                raise RequestBodyTimeout(self.read_timeout) from None
             if message["type"] == "http.request":
+                body_complete = not message.get("more_body", False)
                 received += len(message.get("body", b""))
                 if received > limit:
-                    over = True
+                    close_connection = True
                     raise RequestBodyTooLarge(limit)
             return message
 
         async def send_closing(message: Message) -> None:
-            if over and message["type"] == "http.response.start":
+            if close_connection and message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), CONNECTION_CLOSE]
             await send(message)
 
