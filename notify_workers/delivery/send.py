@@ -10,16 +10,24 @@
 2. Inactive service -> technical-failure. Research mode or a test key -> a fake outcome (``research``).
 3. Call the provider (no transaction open).
 4. Record (second transaction): ``sending`` (``sent`` for international SMS), ``sent_at``, ``sent_by``,
-   ``reference``, billable units. Permanent refusal -> technical-failure now. Temporary failure -> the row
-   goes back to ``created`` marked by ``updated_at``, the SMS provider loses priority (failover), and
-   :class:`RetryLater` asks Dramatiq for a retry (``notify_workers.retry``).
+   ``reference``, billable units. The provider has the message by now, so a database error here is retried
+   on the spot, never by sending again, until the record sticks (up to ``RECORD_PATIENCE``). Permanent
+   refusal -> technical-failure now. Temporary failure -> the row goes back to ``created`` marked by
+   ``updated_at``, the SMS provider loses priority (failover), and :class:`RetryLater` asks Dramatiq for a
+   retry (``notify_workers.retry``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Final
+
+from sqlalchemy.exc import DBAPIError
 
 from notify_api.db.database import UnitOfWork
 from notify_api.enums import EMAIL, KEY_TYPE_TEST, SENDING, SENT, SMS
@@ -44,6 +52,9 @@ PROCESS_SES_RESULT: Final = "process-ses-result"
 RESEARCH_SMS_RECEIPT: Final = "research-mode-sms-receipt"
 # A claimed row is another worker's for this long past the provider timeout; after that it was abandoned.
 CLAIM_LEASE_MARGIN: Final = timedelta(seconds=30)
+# Recording a send the provider accepted: pauses between attempts (the last one repeats), and for how long.
+RECORD_RETRY_DELAYS: Final = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
+RECORD_PATIENCE: Final = timedelta(minutes=10)
 
 # Outcomes, returned for tests and logs.
 SENT_TO_PROVIDER: Final = "sent"
@@ -150,16 +161,20 @@ async def _send_and_record(
         raise
     sent_at = utc_now()
     status = SENT if claimed.notification_type == SMS and claimed.international else SENDING
-    async with runtime.database.unit_of_work() as work:
-        await queries.record_sent(
-            work.connection,
-            claimed.id,
-            status=status,
-            sent_at=sent_at,
-            sent_by=provider,
-            reference=reference,
-            billable_units=billable_units,
-        )
+
+    async def record() -> None:
+        async with runtime.database.unit_of_work() as work:
+            await queries.record_sent(
+                work.connection,
+                claimed.id,
+                status=status,
+                sent_at=sent_at,
+                sent_by=provider,
+                reference=reference,
+                billable_units=billable_units,
+            )
+
+    await _until_it_sticks(record, claimed.id)
     log.info(
         "notification.sent",
         notification_id=str(claimed.id),
@@ -168,6 +183,30 @@ async def _send_and_record(
         seconds_since_created=round((sent_at - claimed.created_at).total_seconds(), 3),
     )
     return SENT_TO_PROVIDER
+
+
+async def _until_it_sticks(record: Callable[[], Awaitable[None]], notification_id: uuid.UUID) -> None:
+    """Run ``record`` until the database takes it: a blip must not leave a sent message unrecorded.
+
+    Gives up (raises) after ``RECORD_PATIENCE``; the message's retry then finds the row still claimed and,
+    once the lease has run out, makes it a technical failure rather than send it again.
+    """
+    deadline = time.monotonic() + RECORD_PATIENCE.total_seconds()
+    for attempt in itertools.count():
+        try:
+            await record()
+            return
+        except (DBAPIError, OSError) as error:
+            if time.monotonic() >= deadline:
+                raise
+            delay = RECORD_RETRY_DELAYS[min(attempt, len(RECORD_RETRY_DELAYS) - 1)]
+            log.warning(
+                "notification.record_sent_retrying",
+                notification_id=str(notification_id),
+                attempt=attempt + 1,
+                error=type(error).__name__,
+            )
+            await asyncio.sleep(delay)
 
 
 async def _release_for_retry(
