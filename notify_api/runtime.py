@@ -18,6 +18,7 @@ from notify_api.settings import Settings
 from notify_api.storage import close_object_stores
 from notify_api.tasks.broker import build_broker
 from notify_api.tasks.enqueue import DramatiqTaskQueue, RedisTaskQueue, TaskQueue
+from notify_api.tasks.relay import RelayingTaskQueue
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Runtime:
         self.sending_caches.invalidate_service(service_id)
 
     async def close(self) -> None:
+        if isinstance(self.tasks, RelayingTaskQueue):
+            await self.tasks.close()
         await self.database.dispose()
         await self.redis.aclose()
         await close_object_stores()
@@ -50,15 +53,22 @@ def build_task_queue(settings: Settings, redis: aioredis.Redis) -> TaskQueue:
     if settings.task_broker_url == settings.redis_url:
         return RedisTaskQueue(redis, settings.queue_prefix)
     if settings.task_broker_url.startswith("redis"):
-        return RedisTaskQueue(aioredis.Redis.from_url(settings.task_broker_url), settings.queue_prefix)
+        return RedisTaskQueue(redis_client(settings, settings.task_broker_url), settings.queue_prefix)
     return DramatiqTaskQueue(build_broker(settings), settings.queue_prefix)
 
 
+def redis_client(settings: Settings, url: str) -> aioredis.Redis:
+    """A client whose calls fail after ``REDIS_TIMEOUT_SECONDS`` rather than hang with a hung server."""
+    timeout = settings.redis_timeout_seconds
+    return aioredis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+
+
 def build_runtime(settings: Settings, *, pool_size: int | None = None) -> Runtime:
-    redis = aioredis.Redis.from_url(settings.redis_url)
+    redis = redis_client(settings, settings.redis_url)
     return Runtime(
         settings=settings,
         database=create_database(settings, pool_size=pool_size),
         redis=redis,
-        tasks=build_task_queue(settings, redis),
+        # A broker outage must not fail a send whose row is committed: the relay enqueues it once it is back.
+        tasks=RelayingTaskQueue(build_task_queue(settings, redis)),
     )

@@ -100,6 +100,7 @@ class Settings:
     # Redis and the task broker
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_enabled: bool = True
+    redis_timeout_seconds: float = 2.0  # a hung Redis fails a call (limits fail open, enqueues are relayed)
     broker_url: str = ""  # empty: the Redis URL; amqp://... selects RabbitMQ
     queue_prefix: str = ""
     # Secrets
@@ -249,6 +250,7 @@ class Settings:
             ),
             redis_url=env.get("REDIS_URL", defaults.redis_url),
             redis_enabled=_bool(env.get("REDIS_ENABLED"), True),
+            redis_timeout_seconds=_float(env.get("REDIS_TIMEOUT_SECONDS"), defaults.redis_timeout_seconds),
             broker_url=env.get("BROKER_URL", ""),
             queue_prefix=env.get("NOTIFICATION_QUEUE_PREFIX", ""),
             secret_key=secret_keys[0],

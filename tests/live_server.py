@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
+from notify_api.tasks.enqueue import TaskQueue
 from notify_api.web.app import create_app
-from tests.task_queue import RecordingTaskQueue
 
 
 def free_port() -> int:
@@ -30,7 +30,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(settings: Settings, task_queue: RecordingTaskQueue | None = None) -> Iterator[str]:
+def live_server(settings: Settings, task_queue: TaskQueue | None = None) -> Iterator[str]:
     """Yields the base URL. Enqueued messages go to ``task_queue`` when given, else to the real broker."""
 
     def runtime_factory(app_settings: Settings) -> Runtime:
