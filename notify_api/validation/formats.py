@@ -20,6 +20,11 @@ PHONE_NUMBER_FORMAT = "phone_number"
 EMAIL_ADDRESS_FORMAT = "email_address"
 POSTAGE_FORMAT = "postage"
 DATETIME_WITHIN_NEXT_DAY_FORMAT = "datetime_within_next_day"
+CLIENT_REFERENCE_FORMAT = "client_reference"
+
+# Not a limit of the original's: a longer reference could not be indexed (PostgreSQL refuses index rows over
+# a few kilobytes), so it used to fail as a server error. A thousand characters fit whatever they are.
+MAX_CLIENT_REFERENCE_LENGTH = 1000
 
 POSTAGE_VALUES = frozenset({"first", "second", "europe", "rest-of-world"})
 SCHEDULE_WINDOW = timedelta(hours=24)
@@ -78,6 +83,12 @@ def check_datetime_within_next_day(instance: object) -> bool:
     return True
 
 
+def check_client_reference(instance: object) -> bool:
+    if isinstance(instance, str) and len(instance) > MAX_CLIENT_REFERENCE_LENGTH:
+        raise FormatMessage(f"cannot be longer than {MAX_CLIENT_REFERENCE_LENGTH} characters")
+    return True
+
+
 def build_format_checker() -> FormatChecker:
     # Start empty so jsonschema's own formats ("email", "date-time", ...) never run by accident.
     checker = FormatChecker(formats=())
@@ -86,6 +97,7 @@ def build_format_checker() -> FormatChecker:
     checker.checks(EMAIL_ADDRESS_FORMAT, raises=InvalidEmailError)(check_email_address)
     checker.checks(POSTAGE_FORMAT, raises=FormatMessage)(check_postage)
     checker.checks(DATETIME_WITHIN_NEXT_DAY_FORMAT, raises=FormatMessage)(check_datetime_within_next_day)
+    checker.checks(CLIENT_REFERENCE_FORMAT, raises=FormatMessage)(check_client_reference)
     return checker
 
 

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from notify_api.enums import NOTIFICATION_STATUSES, NOTIFICATION_TYPES, TEMPLATE_TYPES
 from notify_api.validation.formats import (
+    CLIENT_REFERENCE_FORMAT,
     DATETIME_WITHIN_NEXT_DAY_FORMAT,
     EMAIL_ADDRESS_FORMAT,
     PHONE_NUMBER_FORMAT,
@@ -33,6 +34,7 @@ NOTIFICATION_STATUS_VALUES: Final = [
 UUID: Final[Schema] = {"type": "string", "format": UUID_FORMAT, "validationMessage": "is not a valid UUID"}
 PERSONALISATION: Final[Schema] = {"type": "object"}
 STRING: Final[Schema] = {"type": "string"}
+CLIENT_REFERENCE: Final[Schema] = {"type": "string", "format": CLIENT_REFERENCE_FORMAT}
 SCHEDULED_FOR: Final[Schema] = {"type": ["string", "null"], "format": DATETIME_WITHIN_NEXT_DAY_FORMAT}
 
 
@@ -50,7 +52,7 @@ POST_SMS_REQUEST: Final = _object(
         "phone_number": {"type": "string", "format": PHONE_NUMBER_FORMAT},
         "template_id": UUID,
         "personalisation": PERSONALISATION,
-        "reference": STRING,
+        "reference": CLIENT_REFERENCE,
         "scheduled_for": SCHEDULED_FOR,
         "sms_sender_id": UUID,
     },
@@ -62,7 +64,7 @@ POST_EMAIL_REQUEST: Final = _object(
         "email_address": {"type": "string", "format": EMAIL_ADDRESS_FORMAT},
         "template_id": UUID,
         "personalisation": PERSONALISATION,
-        "reference": STRING,
+        "reference": CLIENT_REFERENCE,
         "scheduled_for": SCHEDULED_FOR,
         "email_reply_to_id": UUID,
     },
@@ -71,12 +73,16 @@ POST_EMAIL_REQUEST: Final = _object(
 
 # A letter body with a "content" key is precompiled; the caller picks the schema.
 POST_LETTER_REQUEST: Final = _object(
-    {"template_id": UUID, "personalisation": PERSONALISATION, "reference": STRING},
+    {"template_id": UUID, "personalisation": PERSONALISATION, "reference": CLIENT_REFERENCE},
     required=["template_id", "personalisation"],
 )
 
 POST_PRECOMPILED_LETTER_REQUEST: Final = _object(
-    {"reference": STRING, "content": STRING, "postage": {"type": "string", "format": POSTAGE_FORMAT}},
+    {
+        "reference": CLIENT_REFERENCE,
+        "content": STRING,
+        "postage": {"type": "string", "format": POSTAGE_FORMAT},
+    },
     required=["reference", "content"],
 )
 

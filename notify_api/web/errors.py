@@ -74,13 +74,25 @@ _REFUSED_VALUES: Final = {
     "22P05": "Text cannot contain the NUL character (\\u0000)",  # untranslatable_character
     "22003": "A number in the request is too large",  # numeric_value_out_of_range
     "22001": "A value in the request is too long",  # string_data_right_truncation
+    "54000": "A value in the request is too long",  # program_limit_exceeded: an index row too large
 }
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception, what SQLAlchemy wrapped, and what that was raised from (a short chain)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc.orig if isinstance(exc, DBAPIError) else exc
+    while current is not None and len(chain) < 5:
+        chain.append(current)
+        current = current.__cause__
+    return chain
 
 
 def _refused_value(exc: Exception) -> str | None:
     """The message for a value the database refused, or None for any other error."""
-    original: object = exc.orig if isinstance(exc, DBAPIError) else exc
-    for candidate in (original, getattr(original, "__cause__", None)):
+    for candidate in _causes(exc):
+        if isinstance(candidate, OverflowError):  # asyncpg refuses to encode it before PostgreSQL sees it
+            return _REFUSED_VALUES["22003"]
         if isinstance(candidate, asyncpg.PostgresError) or hasattr(candidate, "sqlstate"):
             message = _REFUSED_VALUES.get(str(getattr(candidate, "sqlstate", "")))
             if message is not None:

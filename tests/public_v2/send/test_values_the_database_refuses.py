@@ -64,3 +64,49 @@ async def test_nul_characters_and_overlong_values_on_the_admin_api(
     response = await client.request(method, path, headers=admin_headers(settings), **arguments)
     assert response.status_code == 400, response.text
     assert response.json() == {"result": "error", "message": message}
+
+
+async def test_a_client_reference_is_at_most_1000_characters(
+    client: httpx.AsyncClient, sending: SendingService
+) -> None:
+    headers = service_headers(sending.service.id, sending.normal.secret)
+    sms = {
+        "phone_number": "07700900123",
+        "template_id": str(sending.sms.id),
+        "personalisation": {"name": "x"},
+    }
+    too_long = await client.post(
+        "/v2/notifications/sms", json={**sms, "reference": "r" * 1001}, headers=headers
+    )
+    assert too_long.status_code == 400
+    assert too_long.json() == {
+        "status_code": 400,
+        "errors": [
+            {"error": "ValidationError", "message": "reference cannot be longer than 1000 characters"}
+        ],
+    }
+    longest = await client.post(
+        "/v2/notifications/sms", json={**sms, "reference": "r" * 1000}, headers=headers
+    )
+    assert longest.status_code == 201, longest.text
+    assert longest.json()["reference"] == "r" * 1000
+
+
+@pytest.mark.parametrize("days", [2**31, 2**63, 1e308])
+async def test_a_number_past_the_columns_range_is_a_400_even_before_postgresql_sees_it(
+    client: httpx.AsyncClient, connection: AsyncConnection, settings: Settings, days: float
+) -> None:
+    service = await create_service(connection)
+    created = await client.post(
+        f"/service/{service.id}/data-retention",
+        headers=admin_headers(settings),
+        json={"notification_type": "sms", "days_of_retention": 7},
+    )
+    assert created.status_code == 201, created.text
+    response = await client.post(
+        f"/service/{service.id}/data-retention/{created.json()['result']['id']}",
+        headers=admin_headers(settings),
+        json={"days_of_retention": days},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"result": "error", "message": "A number in the request is too large"}
