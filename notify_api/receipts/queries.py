@@ -160,7 +160,8 @@ async def take_receipts_to_replay(
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    backoff = literal(first_delay) * func.power(2, func.least(_r.replays + 1, max_doublings))
+    seconds = first_delay.total_seconds() * func.power(2, func.least(_r.replays + 1, max_doublings))
+    backoff = func.make_interval(0, 0, 0, 0, 0, 0, seconds)
     statement = (
         update(provider_receipts)
         .where(_r.id.in_(due))

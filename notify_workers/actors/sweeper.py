@@ -7,6 +7,8 @@ retried: the next scheduled run does the same work.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import dramatiq
 
 from notify_api.inbound.forwarding import replay_pending_forwards
@@ -18,9 +20,11 @@ from notify_workers.delivery import sweeping
 from notify_workers.runtime import worker_runtime
 
 
-async def replay_receipts_and_forwards(runtime: Runtime) -> tuple[ReplayReport, int]:
+async def replay_receipts_and_forwards(
+    runtime: Runtime, *, now: datetime | None = None
+) -> tuple[ReplayReport, int]:
     """Every minute: what providers sent us and we acknowledged, but whose message never reached a worker."""
-    receipts = await replay_provider_receipts(runtime.database, runtime.tasks)
+    receipts = await replay_provider_receipts(runtime.database, runtime.tasks, now=now)
     forwards = await replay_pending_forwards(runtime.database, runtime.tasks)
     return receipts, forwards
 
