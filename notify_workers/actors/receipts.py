@@ -93,6 +93,26 @@ async def process_ses_receipt(runtime: Runtime, raw_event: dict[str, Any]) -> Re
     return result
 
 
+async def handle_sms_message(
+    runtime: Runtime,
+    receipt_id_or_status: str,
+    reference: str | None = None,
+    client_name: str | None = None,
+    code: str | None = None,
+) -> ReceiptResult:
+    """A stored receipt's id, or (from before receipts were stored) the receipt's own fields."""
+    if reference is None or client_name is None:
+        return await process_stored_receipt(runtime, receipt_id_or_status)
+    return await process_sms_receipt(runtime, receipt_id_or_status, reference, client_name, code)
+
+
+async def handle_ses_message(runtime: Runtime, receipt: str | dict[str, Any]) -> ReceiptResult:
+    """A stored receipt's id, or an SES event itself (research mode, and from before receipts were stored)."""
+    if isinstance(receipt, str):
+        return await process_stored_receipt(runtime, receipt)
+    return await process_ses_receipt(runtime, receipt)
+
+
 @dramatiq.actor(
     actor_name="process-sms-client-response",
     queue_name=queue_name(SMS_CALLBACKS),
@@ -104,10 +124,7 @@ async def process_sms_client_response(
     client_name: str | None = None,
     code: str | None = None,
 ) -> None:
-    if reference is None or client_name is None:
-        await process_stored_receipt(worker_runtime(), receipt_id_or_status)
-    else:
-        await process_sms_receipt(worker_runtime(), receipt_id_or_status, reference, client_name, code)
+    await handle_sms_message(worker_runtime(), receipt_id_or_status, reference, client_name, code)
 
 
 @dramatiq.actor(
@@ -116,7 +133,4 @@ async def process_sms_client_response(
     **CALLBACK_RETRIES.actor_options(),
 )
 async def process_ses_result(receipt: str | dict[str, Any]) -> None:
-    if isinstance(receipt, str):
-        await process_stored_receipt(worker_runtime(), receipt)
-    else:
-        await process_ses_receipt(worker_runtime(), receipt)
+    await handle_ses_message(worker_runtime(), receipt)

@@ -18,7 +18,7 @@ from notify_api.receipts.types import ReceiptOutcome
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.timeutils import utc_now
-from notify_workers.actors.receipts import process_stored_receipt
+from notify_workers.actors.receipts import handle_ses_message, handle_sms_message, process_stored_receipt
 from notify_workers.actors.sweeper import replay_receipts_and_forwards
 from notify_workers.retry import RetryLater
 from tests.broker_down import client_with_broker_down
@@ -205,3 +205,36 @@ async def test_a_receipt_failing_for_a_day_is_given_up_and_counted(
     assert await _stored_count(connection) == 0
     assert task_queue.messages == []
     assert await _status(connection, notification_id) == "sending"
+
+
+async def test_messages_queued_before_receipts_were_stored_are_still_applied(
+    runtime: Runtime, connection: AsyncConnection, task_queue: RecordingTaskQueue
+) -> None:
+    text_id = await _sent_text(connection, sent_by="mmg")
+    email_id, reference = await _sent_email(connection)
+
+    sms = await handle_sms_message(runtime, "3", str(text_id), "MMG", "2")
+    ses = await handle_ses_message(runtime, ses_event("Delivery", reference))
+
+    assert (sms.outcome, ses.outcome) == (ReceiptOutcome.UPDATED, ReceiptOutcome.UPDATED)
+    assert await _status(connection, text_id) == "delivered"
+    assert await _status(connection, email_id) == "delivered"
+    assert _callbacks(task_queue) == [(str(text_id),), (str(email_id),)]
+
+
+async def test_messages_naming_a_stored_receipt_are_applied_by_either_actor(
+    client: httpx.AsyncClient, runtime: Runtime, connection: AsyncConnection, task_queue: RecordingTaskQueue
+) -> None:
+    text_id = await _sent_text(connection, sent_by="mmg")
+    email_id, reference = await _sent_email(connection)
+    await client.post("/notifications/sms/mmg", **_sms_receipt("mmg", text_id))
+    await client.post(
+        "/notifications/email/ses", content=orjson.dumps(sns_notification(ses_event("Delivery", reference)))
+    )
+    [(_, sms_receipt), (_, ses_receipt)] = _receipt_messages(task_queue)
+
+    await handle_sms_message(runtime, sms_receipt)
+    await handle_ses_message(runtime, ses_receipt)
+
+    assert await _status(connection, text_id) == "delivered"
+    assert await _status(connection, email_id) == "delivered"
