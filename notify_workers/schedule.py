@@ -81,6 +81,9 @@ SCHEDULE: Final[tuple[PeriodicTask, ...]] = (
         "replay-created-notifications", "replay-created-notifications", PERIODIC, "0,15,30,45 * * * *"
     ),
     PeriodicTask("timeout-sending-notifications", "timeout-sending-notifications", PERIODIC, "5 0 * * *"),
+    # Not in the original: receipts are stored before they are acknowledged, and replayed from here when
+    # their message was refused or lost (see notify_api.receipts.replay).
+    PeriodicTask("replay-provider-receipts", "replay-provider-receipts", PERIODIC, "* * * * *"),
     PeriodicTask("create-nightly-billing", "create-nightly-billing", REPORTING, "15 0 * * *"),
     PeriodicTask(
         "create-nightly-notification-status", "create-nightly-notification-status", REPORTING, "30 0 * * *"
@@ -114,6 +117,7 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "tend-providers-back-to-middle",
         "replay-created-notifications",
         "timeout-sending-notifications",
+        "replay-provider-receipts",
     }
 )
 ACTIVE_SCHEDULE: Final = tuple(task for task in SCHEDULE if task.name in ACTIVE_TASK_NAMES)

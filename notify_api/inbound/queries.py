@@ -6,12 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables.inbound import inbound_numbers, inbound_sms
+from notify_api.db.tables.inbound import inbound_numbers, inbound_sms, inbound_sms_forwards
 from notify_api.db.tables.services import service_permissions, services
-from notify_api.inbound.types import InboundNumber, InboundNumberOwner, StoredReceivedText
+from notify_api.inbound.types import InboundForward, InboundNumber, InboundNumberOwner, StoredReceivedText
 from notify_api.timeutils import utc_now
 
 _SELECT = select(
@@ -146,3 +146,33 @@ async def received_texts_page(
         )
         query = query.where(tuple_(_i.created_at, _i.id) < marker)
     return [StoredReceivedText(*row) for row in await connection.execute(query)]
+
+
+_f = inbound_sms_forwards.c
+
+
+async def insert_pending_forward(connection: AsyncConnection, forward: InboundForward, now: datetime) -> None:
+    await connection.execute(
+        insert(inbound_sms_forwards).values(
+            inbound_sms_id=forward.inbound_sms_id, service_id=forward.service_id, created_at=now
+        )
+    )
+
+
+async def take_pending_forwards(connection: AsyncConnection, limit: int) -> list[InboundForward]:
+    """Delete and return the oldest pending forwards; rows another sweep holds are skipped."""
+    oldest = (
+        select(_f.inbound_sms_id)
+        .order_by(_f.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    statement = (
+        delete(inbound_sms_forwards)
+        .where(_f.inbound_sms_id.in_(oldest))
+        .returning(_f.inbound_sms_id, _f.service_id)
+    )
+    return [
+        InboundForward(row.inbound_sms_id, row.service_id) for row in (await connection.execute(statement))
+    ]

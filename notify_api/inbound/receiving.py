@@ -1,4 +1,6 @@
-"""Receiving a text: find the service that owns the number, store the message encrypted, forward it.
+"""Receiving a text: find the service that owns the number, store the message encrypted.
+
+The caller forwards it after commit (:mod:`notify_api.inbound.forwarding`).
 
 Providers are always told the message was received, even when no service can take it (unknown number, or
 a service without the ``inbound_sms`` and ``sms`` permissions): that is our mapping problem, not theirs.
@@ -6,7 +8,6 @@ a service without the ``inbound_sms`` and ``sms`` permissions): that is our mapp
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import unquote_plus
@@ -16,17 +17,14 @@ from prometheus_client import Counter
 from notify_api.crypto import Encryption
 from notify_api.db.database import UnitOfWork
 from notify_api.inbound.queries import find_number_owner, insert_inbound_sms
-from notify_api.inbound.types import ReceivedText
+from notify_api.inbound.types import InboundForward, ReceivedText
 from notify_api.logging import get_logger
 from notify_api.recipients.phone import InvalidPhoneError, validate_phone_number
-from notify_api.tasks.enqueue import TaskQueue
-from notify_api.tasks.queues import NOTIFY_INTERNAL
 from notify_api.timeutils import LONDON, utc_now
 
 log = get_logger(__name__)
 
 REQUIRED_PERMISSIONS: Final = frozenset({"inbound_sms", "sms"})
-SEND_INBOUND_SMS: Final = "send-inbound-sms"
 
 INBOUND_SMS_RECEIVED = Counter("inbound_sms", "Text messages received and stored, by provider.", ["provider"])
 
@@ -61,10 +59,8 @@ def international_user_number(raw: str) -> str:
         return raw
 
 
-async def receive_text(
-    work: UnitOfWork, encryption: Encryption, tasks: TaskQueue, text: ReceivedText
-) -> uuid.UUID | None:
-    """Store the text and queue ``send-inbound-sms`` after commit; None when no service can take it."""
+async def receive_text(work: UnitOfWork, encryption: Encryption, text: ReceivedText) -> InboundForward | None:
+    """Store the text; what to forward once committed, or None when no service can take it."""
     number = strip_leading_44(text.destination)
     owner = await find_number_owner(work.connection, number)
     if owner is None:
@@ -85,17 +81,11 @@ async def receive_text(
         provider_reference=text.provider_reference,
         provider_date=parse_provider_date(text.date_received) or utc_now(),
     )
-    service_id = str(owner.service_id)
-
-    async def forward() -> None:
-        await tasks.enqueue(SEND_INBOUND_SMS, NOTIFY_INTERNAL, str(inbound_sms_id), service_id)
-
-    work.after_commit(forward)
     INBOUND_SMS_RECEIVED.labels(text.provider).inc()
     log.info(
         "inbound_sms.received",
         provider=text.provider,
-        service_id=service_id,
+        service_id=str(owner.service_id),
         inbound_sms_id=str(inbound_sms_id),
     )
-    return inbound_sms_id
+    return InboundForward(inbound_sms_id, owner.service_id)

@@ -65,3 +65,11 @@ class ReceivedText:
     content: str
     provider_reference: str | None
     date_received: str | None
+
+
+@dataclass(frozen=True)
+class InboundForward:
+    """A stored text to forward to its service's inbound API (``send-inbound-sms``)."""
+
+    inbound_sms_id: uuid.UUID
+    service_id: uuid.UUID

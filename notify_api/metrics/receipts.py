@@ -1,4 +1,4 @@
-"""Receipts refused because they were forged, mismatched or unauthenticated.
+"""Receipts refused because they were forged, mismatched or unauthenticated, and receipts given up.
 
 Labels stay low-cardinality: ``provider`` is mmg, firetext or ses; ``reason`` is one of a short fixed list
 (see :mod:`notify_api.receipts.operations` and the provider callback routes), never an id.
@@ -17,3 +17,14 @@ RECEIPTS_REJECTED = Counter(
 
 def count_rejected_receipt(provider: str, reason: str) -> None:
     RECEIPTS_REJECTED.labels(provider=provider, reason=reason).inc()
+
+
+RECEIPTS_GIVEN_UP = Counter(
+    "receipts_given_up",
+    "Stored delivery receipts dropped after failing to apply for a day, by kind (sms or ses).",
+    ("kind",),
+)
+
+
+def count_given_up_receipt(kind: str) -> None:
+    RECEIPTS_GIVEN_UP.labels(kind=kind).inc()

@@ -1,15 +1,22 @@
-"""SQL for applying receipts: lock a notification, move its status on, fill billable units."""
+"""SQL for applying receipts: lock a notification, move its status on, fill billable units; the outbox."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, select, update
+from sqlalchemy import Row, Table, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import notification_history, notifications, services, templates_history
-from notify_api.receipts.types import LockedNotification
+from notify_api.db.tables import (
+    notification_history,
+    notifications,
+    provider_receipts,
+    services,
+    templates_history,
+)
+from notify_api.receipts.types import ClaimedReceipt, LockedNotification, StoredReceipt
 from notify_api.timeutils import utc_now
 
 
@@ -101,3 +108,79 @@ async def get_sms_billing_inputs(
     )
     row = (await connection.execute(query)).first()
     return (row.content, row.name, bool(row.prefix_sms)) if row else None
+
+
+# --- the receipts' outbox ----------------------------------------------------------------------------
+_r = provider_receipts.c
+
+
+async def insert_provider_receipt(
+    connection: AsyncConnection,
+    *,
+    receipt_id: uuid.UUID,
+    kind: str,
+    payload: dict[str, Any],
+    created_at: datetime,
+    replay_at: datetime,
+) -> None:
+    await connection.execute(
+        insert(provider_receipts).values(
+            id=receipt_id, kind=kind, payload=payload, created_at=created_at, replay_at=replay_at, replays=0
+        )
+    )
+
+
+async def claim_provider_receipt(connection: AsyncConnection, receipt_id: uuid.UUID) -> ClaimedReceipt | None:
+    """Take the receipt out of the outbox; None when it is gone (applied already, or given up).
+
+    A second transaction claiming the same row waits for the first: if that one commits it gets nothing,
+    if it rolls back (a retry) it gets the row.
+    """
+    statement = delete(provider_receipts).where(_r.id == receipt_id).returning(_r.kind, _r.payload)
+    row = (await connection.execute(statement)).first()
+    return ClaimedReceipt(kind=row.kind, payload=row.payload) if row else None
+
+
+async def postpone_replay(connection: AsyncConnection, receipt_id: uuid.UUID, replay_at: datetime) -> None:
+    await connection.execute(update(provider_receipts).where(_r.id == receipt_id).values(replay_at=replay_at))
+
+
+async def take_receipts_to_replay(
+    connection: AsyncConnection, *, now: datetime, first_delay: timedelta, max_doublings: int, limit: int
+) -> list[StoredReceipt]:
+    """Receipts due for another message, each given its next replay time (the delay doubles each time).
+
+    Rows locked by a transaction applying them right now are skipped.
+    """
+    due = (
+        select(_r.id)
+        .where(_r.replay_at <= now)
+        .order_by(_r.replay_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    seconds = first_delay.total_seconds() * func.power(2, func.least(_r.replays + 1, max_doublings))
+    backoff = func.make_interval(0, 0, 0, 0, 0, 0, seconds)
+    statement = (
+        update(provider_receipts)
+        .where(_r.id.in_(due))
+        .values(replay_at=literal(now) + backoff, replays=_r.replays + 1)
+        .returning(_r.id, _r.kind)
+    )
+    return [StoredReceipt(row.id, row.kind) for row in (await connection.execute(statement)).all()]
+
+
+async def give_up_receipts(
+    connection: AsyncConnection, *, created_before: datetime, limit: int
+) -> list[StoredReceipt]:
+    """Delete receipts that have failed to apply since before ``created_before``."""
+    stale = (
+        select(_r.id)
+        .where(_r.created_at < created_before)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    statement = delete(provider_receipts).where(_r.id.in_(stale)).returning(_r.id, _r.kind)
+    return [StoredReceipt(row.id, row.kind) for row in (await connection.execute(statement)).all()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ReceiptOutcome(enum.Enum):
     IGNORED = "ignored"  # international destination without real delivery receipts, or nothing to do
     INVALID_REFERENCE = "invalid-reference"
     REJECTED = "rejected"  # forged or mismatched: wrong type, another provider, or never sent
+    ALREADY_APPLIED = "already-applied"  # its stored row is gone: another message for it got there first
 
 
 class RejectReason(enum.StrEnum):
@@ -52,3 +54,19 @@ class ReceiptResult:
     status: str | None = None  # the status written, when UPDATED
     callback_queued: bool = False
     reason: RejectReason | None = None  # when REJECTED
+
+
+@dataclass(frozen=True)
+class ClaimedReceipt:
+    """A stored receipt taken out of ``provider_receipts`` by the transaction that applies it."""
+
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredReceipt:
+    """A stored receipt's id and kind: what the sweeper needs to queue it again, or to give it up."""
+
+    id: uuid.UUID
+    kind: str

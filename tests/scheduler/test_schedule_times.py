@@ -48,6 +48,7 @@ def test_the_schedule_has_the_tasks_of_the_original_and_ours_on_their_queues() -
         "check-for-missing-rows-in-completed-jobs",
         "replay-created-notifications",
         "timeout-sending-notifications",
+        "replay-provider-receipts",
         "create-nightly-billing",
         "create-nightly-notification-status",
         "delete-inbound-sms",

@@ -28,7 +28,12 @@ from notify_api.db.tables.callbacks import (
 )
 from notify_api.db.tables.documents import documents
 from notify_api.db.tables.events import complaints, events
-from notify_api.db.tables.inbound import inbound_numbers, inbound_sms, inbound_sms_history
+from notify_api.db.tables.inbound import (
+    inbound_numbers,
+    inbound_sms,
+    inbound_sms_forwards,
+    inbound_sms_history,
+)
 from notify_api.db.tables.jobs import jobs
 from notify_api.db.tables.letters import daily_sorted_letter, returned_letters
 from notify_api.db.tables.lookups import (
@@ -53,6 +58,7 @@ from notify_api.db.tables.memberships import (
 )
 from notify_api.db.tables.notifications import notification_history, notifications
 from notify_api.db.tables.organisations import domain, organisation
+from notify_api.db.tables.provider_receipts import provider_receipts
 from notify_api.db.tables.providers import provider_details, provider_details_history, provider_rates
 from notify_api.db.tables.senders import service_email_reply_to, service_letter_contacts, service_sms_senders
 from notify_api.db.tables.services import (
@@ -89,6 +95,7 @@ __all__ = [
     "ft_processing_time",
     "inbound_numbers",
     "inbound_sms",
+    "inbound_sms_forwards",
     "inbound_sms_history",
     "invite_status_type",
     "invited_organisation_users",
@@ -108,6 +115,7 @@ __all__ = [
     "provider_details",
     "provider_details_history",
     "provider_rates",
+    "provider_receipts",
     "rates",
     "returned_letters",
     "service_callback_api",

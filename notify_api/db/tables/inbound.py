@@ -1,4 +1,8 @@
-"""Inbound numbers and received text messages. ``inbound_sms.content`` is encrypted at rest."""
+"""Inbound numbers and received text messages. ``inbound_sms.content`` is encrypted at rest.
+
+``inbound_sms_forwards`` holds the received texts whose forwarding to the service could not be queued
+(the broker refused the message); the sweeper queues them again.
+"""
 
 from __future__ import annotations
 
@@ -52,4 +56,13 @@ inbound_sms_history = Table(
     Column("provider_date", DateTime, nullable=True),
     Column("provider_reference", String, nullable=True),
     Column("provider", String, nullable=False),
+)
+
+inbound_sms_forwards = Table(
+    "inbound_sms_forwards",
+    metadata,
+    # no foreign key: retention may delete the text first, and then there is nothing left to forward
+    Column("inbound_sms_id", UUID(as_uuid=True), primary_key=True),
+    Column("service_id", UUID(as_uuid=True), nullable=False),
+    created_at(),
 )

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.db.tables import notifications
 from notify_api.receipts.types import ReceiptOutcome, RejectReason
 from notify_api.runtime import Runtime
-from notify_workers.actors.receipts import process_ses_receipt, process_sms_receipt
+from notify_workers.actors.receipts import process_ses_receipt, process_sms_receipt, process_stored_receipt
 from tests.factories import CreatedTemplate, create_notification, create_service, create_template
 from tests.task_queue import RecordingTaskQueue
 from tests.workers.receipts.test_ses_receipts import ses_event
@@ -50,8 +50,8 @@ async def test_an_unauthenticated_mmg_receipt_cannot_deliver_a_text_never_sent(
     before = _rejected_count("mmg", "not_sent")
 
     response = await client.post("/notifications/sms/mmg", json={"status": "3", "CID": str(notification_id)})
-    [(_, _, args)] = task_queue.messages
-    result = await process_sms_receipt(runtime, *args)
+    [(_, _, (receipt_id,))] = task_queue.messages
+    result = await process_stored_receipt(runtime, receipt_id)
 
     assert response.status_code == 200
     assert response.json() == {"result": "success"}

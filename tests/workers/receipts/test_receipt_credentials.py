@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import redis.asyncio as aioredis
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.database import BoundDatabase
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.web.app import create_app
 from tests.task_queue import RecordingTaskQueue
+from tests.workers.receipts.stored_receipts import queued_payloads
 
 REFERENCE = "0c9a1b54-43b7-4ad5-a61b-f2a06b1dae5b"
 MMG_BODY = {"status": "3", "CID": REFERENCE}
@@ -90,7 +92,7 @@ async def test_wrong_mmg_credentials_are_forbidden(
 
 
 async def test_right_credentials_are_accepted(
-    guarded_client: httpx.AsyncClient, task_queue: RecordingTaskQueue
+    guarded_client: httpx.AsyncClient, task_queue: RecordingTaskQueue, connection: AsyncConnection
 ) -> None:
     old = await guarded_client.post(
         "/notifications/sms/mmg", json=MMG_BODY, auth=("mmg-user", "old-mmg-password")
@@ -107,4 +109,5 @@ async def test_right_credentials_are_accepted(
 
     assert [old.status_code, new.status_code, firetext.status_code] == [200, 200, 200]
     assert wrong_firetext.status_code == 403
-    assert [args[2] for _, _, args in task_queue.messages] == ["MMG", "MMG", "Firetext"]
+    clients = [payload["client_name"] for payload in await queued_payloads(connection, task_queue)]
+    assert clients == ["MMG", "MMG", "Firetext"]

@@ -22,11 +22,12 @@ from notify_api.receipts.types import ReceiptOutcome
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.web.app import create_app
-from notify_workers.actors.receipts import process_ses_receipt
+from notify_workers.actors.receipts import process_ses_receipt, process_stored_receipt
 from notify_workers.retry import RetryLater
 from tests.factories import create_callback_api, create_notification, create_service, create_template
 from tests.task_queue import RecordingTaskQueue
 from tests.workers.receipts.sns_signing import CERT_URL, FakeSnsSigner
+from tests.workers.receipts.stored_receipts import queued_payloads, stored_payload
 
 
 def ses_event(
@@ -86,8 +87,8 @@ async def _status(connection: AsyncConnection, notification_id: uuid.UUID) -> st
 # --- the HTTP endpoint ----------------------------------------------------------------------------------
 
 
-async def test_sns_notification_queues_the_event_without_email_addresses(
-    client: httpx.AsyncClient, task_queue: RecordingTaskQueue
+async def test_sns_notification_stores_and_queues_the_event_without_email_addresses(
+    client: httpx.AsyncClient, task_queue: RecordingTaskQueue, connection: AsyncConnection
 ) -> None:
     event = ses_event(
         "Bounce",
@@ -98,8 +99,9 @@ async def test_sns_notification_queues_the_event_without_email_addresses(
     response = await client.post("/notifications/email/ses", content=orjson.dumps(sns_notification(event)))
 
     assert response.status_code == 200
-    [(actor, queue, (queued,))] = task_queue.messages
+    [(actor, queue, (receipt_id,))] = task_queue.messages
     assert (actor, queue) == ("process-ses-result", "ses-callbacks")
+    queued = await stored_payload(connection, receipt_id)
     assert queued["notificationType"] == "Bounce"
     assert queued["mail"]["messageId"] == "ses-id-1"
     assert queued["bounce"]["bounceType"] == "Permanent"
@@ -160,14 +162,19 @@ async def verifying_client(
 
 @pytest.mark.parametrize("version", ["1", "2"])
 async def test_signed_messages_are_accepted_and_the_certificate_is_cached(
-    verifying_client: httpx.AsyncClient, task_queue: RecordingTaskQueue, signer: FakeSnsSigner, version: str
+    verifying_client: httpx.AsyncClient,
+    task_queue: RecordingTaskQueue,
+    signer: FakeSnsSigner,
+    version: str,
+    connection: AsyncConnection,
 ) -> None:
     for message_id in ("ses-id-1", "ses-id-2"):
         message = signer.sign(sns_notification(ses_event("Delivery", message_id)), version=version)
         response = await verifying_client.post("/notifications/email/ses", content=orjson.dumps(message))
         assert response.status_code == 200
 
-    assert [args[0]["mail"]["messageId"] for _, _, args in task_queue.messages] == ["ses-id-1", "ses-id-2"]
+    queued = await queued_payloads(connection, task_queue)
+    assert [event["mail"]["messageId"] for event in queued] == ["ses-id-1", "ses-id-2"]
     assert signer.fetched == [CERT_URL]
 
 
@@ -256,8 +263,8 @@ async def test_the_slim_event_queued_by_the_route_is_applied(
     await client.post(
         "/notifications/email/ses", content=orjson.dumps(sns_notification(ses_event("Delivery", reference)))
     )
-    [(_, _, (queued,))] = task_queue.messages
-    await process_ses_receipt(runtime, queued)
+    [(_, _, (receipt_id,))] = task_queue.messages
+    await process_stored_receipt(runtime, receipt_id)
 
     assert await _status(connection, notification_id) == "delivered"
 

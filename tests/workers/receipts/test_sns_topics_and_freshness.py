@@ -13,6 +13,7 @@ import orjson
 import pytest
 import redis.asyncio as aioredis
 from prometheus_client import REGISTRY
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.database import BoundDatabase
 from notify_api.receipts.sns import SnsMessageRejected, SnsVerifier, check_fresh, check_topic
@@ -21,6 +22,7 @@ from notify_api.settings import Settings
 from notify_api.web.app import create_app
 from tests.task_queue import RecordingTaskQueue
 from tests.workers.receipts.sns_signing import CERT_URL, FakeSnsSigner
+from tests.workers.receipts.stored_receipts import queued_payloads
 from tests.workers.receipts.test_ses_receipts import TOPIC_ARN, ses_event, sns_notification, sns_timestamp
 
 OTHER_TOPIC = "arn:aws:sns:eu-west-1:999999999999:someone-elses-topic"
@@ -136,14 +138,18 @@ async def test_a_replayed_signed_message_is_refused(
 
 
 async def test_a_fresh_signed_message_of_our_topic_is_queued(
-    topic_client: httpx.AsyncClient, task_queue: RecordingTaskQueue, signer: FakeSnsSigner
+    topic_client: httpx.AsyncClient,
+    task_queue: RecordingTaskQueue,
+    signer: FakeSnsSigner,
+    connection: AsyncConnection,
 ) -> None:
     message = signer.sign(sns_notification(ses_event("Delivery", "ses-id-1")))
 
     response = await topic_client.post("/notifications/email/ses", content=orjson.dumps(message))
 
     assert response.status_code == 200
-    assert [args[0]["mail"]["messageId"] for _, _, args in task_queue.messages] == ["ses-id-1"]
+    [event] = await queued_payloads(connection, task_queue)
+    assert event["mail"]["messageId"] == "ses-id-1"
 
 
 async def test_subscriptions_are_confirmed_only_for_our_topics(

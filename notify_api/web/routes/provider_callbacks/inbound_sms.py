@@ -1,6 +1,7 @@
 """Texts sent to services' inbound numbers, from MMG (JSON) and Firetext (form), over HTTP Basic auth.
 
 No credentials: 401. Wrong credentials: 403. A number no service can take is still acknowledged with 200.
+A stored text is acknowledged even when the broker refuses its forward: that is kept for the sweeper.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest
+from notify_api.inbound.forwarding import forward_received_text
 from notify_api.inbound.receiving import decode_mmg_text, receive_text
 from notify_api.inbound.types import ReceivedText
 from notify_api.logging import get_logger
@@ -70,8 +72,11 @@ def _required(data: dict[str, Any], fields: tuple[str, ...], provider: str) -> N
 async def _store(request: Request, text: ReceivedText) -> bool:
     runtime = runtime_of(request)
     async with runtime.database.unit_of_work() as work:
-        stored = await receive_text(work, runtime.encryption, runtime.tasks, text)
-    return stored is not None
+        forward = await receive_text(work, runtime.encryption, text)
+    if forward is None:
+        return False
+    await forward_received_text(runtime.database, runtime.tasks, forward)
+    return True
 
 
 @provider_basic_auth("mmg", mmg_credentials_ok)

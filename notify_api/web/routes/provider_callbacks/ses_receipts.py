@@ -3,7 +3,8 @@
 Every message must come from one of ``SES_SNS_TOPIC_ARNS`` (when set) and carry a ``Timestamp`` from the
 last hour; signatures are checked when ``verify_sns_signatures`` is on (the default in production). Refused
 messages get a 403 and are counted in ``receipts_rejected_total{provider="ses"}``. A Notification's
-``Message`` (the SES event) goes to ``process-ses-result`` stripped of email addresses; a
+``Message`` (the SES event), stripped of email addresses, is stored and its id queued for
+``process-ses-result`` (see :mod:`notify_api.receipts.outbox`: a broker failure still answers 200); a
 SubscriptionConfirmation (of one of our topics) is confirmed when it comes from AWS and signatures are
 verified, else only logged.
 Tests may put their own :class:`SnsVerifier` (with a fake certificate fetcher) on ``app.state.sns_verifier``.
@@ -21,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from notify_api.errors import InvalidRequest
 from notify_api.logging import get_logger
 from notify_api.metrics.receipts import count_rejected_receipt
+from notify_api.receipts.outbox import SES_RECEIPT, accept_receipt
 from notify_api.receipts.ses_events import InvalidSesEvent, slim_ses_event
 from notify_api.receipts.sns import (
     SnsMessageRejected,
@@ -30,7 +32,6 @@ from notify_api.receipts.sns import (
     check_topic,
 )
 from notify_api.settings import Settings
-from notify_api.tasks.queues import SES_CALLBACKS
 from notify_api.timeutils import utc_now
 from notify_api.web.auth import mark
 from notify_api.web.context import runtime_of
@@ -38,7 +39,6 @@ from notify_api.web.responses import json_response
 
 log = get_logger(__name__)
 
-PROCESS_SES_RESULT = "process-ses-result"
 _default_verifier = SnsVerifier()
 
 
@@ -104,7 +104,7 @@ async def ses_receipt(request: Request) -> Response:
         event = slim_ses_event(message)
     except InvalidSesEvent as error:
         raise InvalidRequest(f"SES receipt failed: {error}", 400) from error
-    await runtime.tasks.enqueue(PROCESS_SES_RESULT, SES_CALLBACKS, event)
+    await accept_receipt(runtime.database, runtime.tasks, SES_RECEIPT, event)
     return json_response({"result": "success"})
 
 

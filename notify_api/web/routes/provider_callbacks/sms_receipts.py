@@ -1,8 +1,10 @@
 """SMS delivery receipts from MMG (JSON) and Firetext (form), handed to ``process-sms-client-response``.
 
-The handlers only check credentials (when configured: ``MMG_RECEIPT_AUTH`` etc.), validate and enqueue; the
-worker applies the receipt, refusing (and counting) forged or mismatched ones while the provider still gets
-its 200, so that it does not retry them for ever.
+The handlers only check credentials (when configured: ``MMG_RECEIPT_AUTH`` etc.), validate, store the
+receipt in PostgreSQL and enqueue its id (see :mod:`notify_api.receipts.outbox`: a broker that refuses the
+message still leaves a 200, as the stored receipt is replayed later). The worker applies the receipt,
+refusing (and counting) forged or mismatched ones while the provider still gets its 200, so that it does
+not retry them for ever.
 """
 
 from __future__ import annotations
@@ -18,16 +20,14 @@ from starlette.routing import BaseRoute, Route
 from notify_api.logging import get_logger
 from notify_api.metrics.receipts import count_rejected_receipt
 from notify_api.receipts.credentials import CredentialCheck, check_receipt_credentials
+from notify_api.receipts.outbox import SMS_RECEIPT, accept_receipt
 from notify_api.receipts.status_mapping import FIRETEXT, MMG
-from notify_api.tasks.queues import SMS_CALLBACKS
 from notify_api.web.auth import mark
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body
 from notify_api.web.responses import json_response
 
 log = get_logger(__name__)
-
-PROCESS_SMS_CLIENT_RESPONSE = "process-sms-client-response"
 
 
 def _present(value: Any) -> bool:
@@ -68,12 +68,18 @@ def _refused(request: Request, client: str) -> Response | None:
     return _rejected([f"{client} callback failed: wrong credentials"], 403)
 
 
-async def _enqueue_receipt(request: Request, status: Any, reference: Any, client: str, code: Any) -> Response:
-    detailed_code = str(code) if _present(code) else None
-    await runtime_of(request).tasks.enqueue(
-        PROCESS_SMS_CLIENT_RESPONSE, SMS_CALLBACKS, str(status), str(reference), client, detailed_code
+async def _accept(request: Request, status: Any, reference: Any, client: str, code: Any) -> Response:
+    runtime = runtime_of(request)
+    payload = {
+        "status": str(status),
+        "reference": str(reference),
+        "client_name": client,
+        "code": str(code) if _present(code) else None,
+    }
+    receipt_id = await accept_receipt(runtime.database, runtime.tasks, SMS_RECEIPT, payload)
+    log.info(
+        "receipt.sms.received", client=client, notification_id=str(reference), receipt_id=str(receipt_id)
     )
-    log.info("receipt.sms.received", client=client, notification_id=str(reference))
     return json_response({"result": "success"})
 
 
@@ -85,7 +91,7 @@ async def mmg_receipt(request: Request) -> Response:
     errors = missing_fields(data, ("status", "CID"), MMG)
     if errors:
         return _rejected(errors)
-    return await _enqueue_receipt(request, data["status"], data["CID"], MMG, data.get("substatus"))
+    return await _accept(request, data["status"], data["CID"], MMG, data.get("substatus"))
 
 
 async def firetext_receipt(request: Request) -> Response:
@@ -96,7 +102,7 @@ async def firetext_receipt(request: Request) -> Response:
     errors = missing_fields(data, ("status", "reference"), FIRETEXT)
     if errors:
         return _rejected(errors)
-    return await _enqueue_receipt(request, data["status"], data["reference"], FIRETEXT, data.get("code"))
+    return await _accept(request, data["status"], data["reference"], FIRETEXT, data.get("code"))
 
 
 routes: list[BaseRoute] = [
