@@ -15,24 +15,15 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Final
 
-import dramatiq.errors
-import redis.exceptions
-
 from notify_api.logging import get_logger
 from notify_api.metrics.relay import RELAY_OUTCOMES, RELAY_WAITING
 from notify_api.tasks.enqueue import TaskQueue
+from notify_api.tasks.errors import BROKER_ERRORS
 
 log = get_logger(__name__)
 
 RETRY_SECONDS: Final = 2.0
 CAPACITY: Final = 100_000
-# What a broker that is down or unreachable raises; anything else is a bug, and is raised to the caller.
-BROKER_DOWN: Final = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    dramatiq.errors.BrokerConnectionError,
-    OSError,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +54,7 @@ class RelayingTaskQueue:
             return
         try:
             await self._inner.enqueue(actor_name, queue, *args, delay_ms=delay_ms)
-        except BROKER_DOWN as error:
+        except BROKER_ERRORS as error:
             log.warning("enqueue.broker_down", actor=actor_name, queue=queue, error=type(error).__name__)
             self._hold(_Message(actor_name, queue, args, delay_ms))
 
@@ -90,7 +81,7 @@ class RelayingTaskQueue:
                 await self._inner.enqueue(
                     message.actor_name, message.queue, *message.args, delay_ms=message.delay_ms
                 )
-            except BROKER_DOWN:
+            except BROKER_ERRORS:
                 break
             self._waiting.popleft()
             RELAY_WAITING.dec()
