@@ -10,28 +10,25 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import os
 import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.routing import Route
 
-from notify_api.db.migrate import upgrade
 from notify_api.settings import Settings
 from notify_api.web.app import create_app
 from tests.factories import create_api_key, create_service, create_template, create_user
+from tests.faults.own_database import own_database
 from tests.helpers import admin_headers, service_headers
 from tests.live_server import live_server
 from tests.task_queue import RecordingTaskQueue
 
-DATABASE = os.environ.get("NOTIFY_TEST_DATABASE", "notify_test") + "_hostile"
 PATH_PARAMETER = re.compile(r"{([a-z_]+)(?::[a-z]+)?}")
 LONG = "a" * 200_000  # alone in a body or a query string
 LONGISH = "a" * 10_000  # in every field of a body at once (70 fields stay under the 1 MB body limit)
@@ -82,22 +79,9 @@ class World:
     key_secret: str
 
 
-async def _recreate(name: str) -> None:
-    admin = await asyncpg.connect(host="127.0.0.1", user="postgres", database="postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture
 async def world(settings: Settings) -> AsyncIterator[World]:
-    await _recreate(DATABASE)
-    own = dataclasses.replace(
-        settings, database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}"
-    )
-    await asyncio.to_thread(upgrade, own)
+    own = await own_database(settings, "_hostile")
     engine = create_async_engine(own.database_url)
     async with engine.begin() as connection:
         user = await create_user(connection)

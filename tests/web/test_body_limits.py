@@ -117,7 +117,7 @@ async def test_send_routes_read_bodies_up_to_10_mb(
     service = await create_service(connection)
     key = await create_api_key(connection, service.id)
     padding = "x" * (SEND_LIMIT - 1_000)  # a big body under the limit reaches the schema check
-    body = json.dumps({"template_id": "not-a-uuid", "personalisation": {}, "reference": padding}).encode()
+    body = json.dumps({"template_id": "not-a-uuid", "personalisation": {"padding": padding}}).encode()
     response = await client.post(
         "/v2/notifications/letter", content=body, headers=service_headers(service.id, key.secret)
     )
