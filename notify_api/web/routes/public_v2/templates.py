@@ -76,8 +76,6 @@ async def post_template_preview(request: Request, auth: AuthenticatedService) ->
 routes: list[BaseRoute] = [
     Route("/v2/templates", service_auth(get_templates), methods=["GET"]),
     Route("/v2/template/{template_id}", service_auth(get_template_by_id), methods=["GET"]),
-    Route(
-        "/v2/template/{template_id}/version/{version}", service_auth(get_template_by_id), methods=["GET"]
-    ),
+    Route("/v2/template/{template_id}/version/{version}", service_auth(get_template_by_id), methods=["GET"]),
     Route("/v2/template/{template_id}/preview", service_auth(post_template_preview), methods=["POST"]),
 ]
