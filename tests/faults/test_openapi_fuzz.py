@@ -11,7 +11,6 @@ refused (400) with a message the operation lists under ``x-refused-when``. The c
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -43,6 +42,7 @@ from tests.factories import (
 )
 from tests.helpers import service_headers
 from tests.live_server import committed, in_thread, live_server, remove_service
+from tests.public_v2.read.openapi_check import listed_reason, refused_when
 from tests.task_queue import RecordingTaskQueue
 
 SEED = 20240917
@@ -123,21 +123,11 @@ def _case_strategy(
     return strategies.one_of(generated)
 
 
-def _listed_reason(message: str, refused_when: list[str]) -> str | None:
-    """The reason in the description that ``message`` is an instance of (``…`` matches any text)."""
-    for reason in refused_when:
-        if re.fullmatch(".*".join(map(re.escape, reason.split("…"))), message, flags=re.DOTALL):
-            return reason
-    return None
-
-
 def _check_refusal(operation: Any, response: Any, tally: Tally) -> str | None:
     """A valid request refused: each message must be a listed reason. Returns the first one that is not."""
-    refused_when = operation.schema.raw_schema["paths"][operation.path][operation.method.lower()][
-        "responses"
-    ]["400"].get("x-refused-when", [])
+    reasons = refused_when(operation.schema.raw_schema["paths"][operation.path][operation.method.lower()])
     for error in response.json()["errors"]:
-        reason = _listed_reason(error["message"], refused_when)
+        reason = listed_reason(error["message"], reasons)
         if reason is None:
             return str(error["message"])
         tally.refused_valid[f"{operation.label}: {reason}"] += 1
