@@ -247,18 +247,16 @@ _ERRORS: Final[Schema] = {
 
 def _invalid(refused_when: tuple[str, ...]) -> Schema:
     """The 400: a request the schemas refuse, or one they allow refused for a listed reason."""
-    description = "Invalid request (ValidationError, BadRequestError, PDFNotReadyError)"
-    if not refused_when:
-        return _json("Error", f"{description}: only requests the schemas refuse")
     reasons = "; ".join(refused_when)
-    return {
-        **_json("Error", f"{description}. A request the schemas allow can still be refused: {reasons}"),
-        "x-refused-when": list(refused_when),
-    }
+    description = (
+        "Invalid request (ValidationError, BadRequestError, PDFNotReadyError). A request the schemas allow "
+        f"can still be refused: {reasons}"
+    )
+    return {**_json("Error", description), "x-refused-when": list(refused_when)}
 
 
 def _operation(summary: str, responses: Schema, refused_when: tuple[str, ...] = (), **extra: Any) -> Schema:
-    errors = {"400": _invalid(refused_when), **_ERRORS}
+    errors = {"400": _invalid((*refused_when, *refusals.STORED_VALUES)), **_ERRORS}
     return {"summary": summary, "responses": {**responses, **errors}, **extra}
 
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import Final
 
+# Values PostgreSQL cannot hold, refused on any operation that takes text or numbers from the request.
+STORED_VALUES: Final = (
+    "Text cannot contain the NUL character (\\u0000)",
+    "A number in the request is too large",
+    "A value in the request is too long",
+)
 _TEMPLATE: Final = (
     "Template not found",
     "Template has been deleted",

@@ -160,3 +160,11 @@ async def test_the_pdf_of_a_text_message_is_a_listed_refusal(
     response = await client.get(f"/v2/notifications/{notification}/pdf", headers=reader.headers())
     assert response.json()["errors"][0]["message"] == "Notification is not a letter"
     assert_refusal_listed(response, "/v2/notifications/{notification_id}/pdf")
+
+
+async def test_text_the_database_cannot_hold_is_a_listed_refusal(
+    client: httpx.AsyncClient, reader: ReadingService
+) -> None:
+    response = await client.get("/v2/notifications", params={"reference": "a\x00b"}, headers=reader.headers())
+    assert response.json()["errors"][0]["message"] == "Text cannot contain the NUL character (\\u0000)"
+    assert_refusal_listed(response, "/v2/notifications")
