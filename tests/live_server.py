@@ -10,12 +10,16 @@ import asyncio
 import socket
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 import uvicorn
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from notify_api.db import tables as t
+from notify_api.db.metadata import metadata
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
 from notify_api.tasks.enqueue import TaskQueue
@@ -62,6 +66,17 @@ async def committed(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection whose work is committed, so another process or server sees it."""
     async with engine.begin() as connection:
         yield connection
+
+
+async def remove_service(engine: AsyncEngine, service_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """Remove committed test data: every table with a service_id first, then the service and its creator."""
+    async with committed(engine) as connection:
+        for table in reversed(metadata.sorted_tables):
+            if "service_id" in table.c:
+                await connection.execute(delete(table).where(table.c.service_id == service_id))
+        await connection.execute(delete(t.services_history).where(t.services_history.c.id == service_id))
+        await connection.execute(delete(t.services).where(t.services.c.id == service_id))
+        await connection.execute(delete(t.users).where(t.users.c.id == user_id))
 
 
 async def in_thread(function: Callable[[], object]) -> object:

@@ -20,6 +20,7 @@ from notify_api.web.body_limits import BodyLimits
 from notify_api.web.errors import EXCEPTION_HANDLERS
 from notify_api.web.metrics_middleware import RequestMetrics
 from notify_api.web.middleware import CorsAndRequestContext, ServerErrors
+from notify_api.web.preflight import Preflight
 from notify_api.web.routes import documents, internal, metrics, provider_callbacks, public_v2, status
 
 
@@ -64,12 +65,14 @@ def create_app(
             await runtime.close()
             await asyncio.to_thread(process_stopping, settings)  # archive this process's metrics files
 
+    routes = all_routes()
     return Starlette(
-        routes=all_routes(),
+        routes=routes,
         middleware=[
             Middleware(RequestMetrics),
             Middleware(CorsAndRequestContext),
             Middleware(ServerErrors),
+            Middleware(Preflight, routes=routes),
             Middleware(BodyLimits, read_timeout=settings.http_body_read_timeout_seconds),
         ],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -1,8 +1,11 @@
 """The OpenAPI 3.1 description of the public REST API v2, served at GET /v2/openapi.json.
 
 Request bodies are derived from the very schemas the API validates with (minus our private
-``validationMessage`` keyword), so the document cannot drift from what is enforced. Response schemas are
-strict (``additionalProperties: false``): the tests validate real responses against them.
+``validationMessage`` keyword), so the document cannot drift from what is enforced; fields checked by our own
+formats also get standard keywords saying their shape. What no keyword can say (a template that exists, a
+personalisation it needs) is listed under each operation's 400 as ``x-refused-when``: the messages with which
+a request the schemas allow can still be refused (``…`` stands for any text). Response schemas are strict
+(``additionalProperties: false``): the tests validate real responses against them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from notify_api.validation.schemas import (
     POST_SMS_REQUEST,
     POST_TEMPLATE_PREVIEW_REQUEST,
 )
+from notify_api.web import openapi_refusals as refusals
 
 Schema = dict[str, Any]
 
@@ -29,6 +33,14 @@ TIMESTAMP: Final[Schema] = {
     "description": "UTC, e.g. 2022-01-21T11:01:39.123456Z",
 }
 UUID_STRING: Final[Schema] = {"type": "string", "format": "uuid"}
+_DIGIT_OR_SEPARATOR = r"[0-9\s()+-]"
+_EMAIL_ATOM = r"[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+"
+_HOSTNAME_LABEL = r"[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*"
+_BASE64_QUARTETS = r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+_ISO_DATETIME = (
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-4]):?[0-5][0-9])?$"
+)
 LETTER_ONLY_STATUSES: Final = ["accepted", "received"]
 POSTAGES: Final = ["first", "second", "europe", "rest-of-world"]
 
@@ -50,8 +62,36 @@ def _strict(properties: Schema, *, optional: tuple[str, ...] = ()) -> Schema:
     }
 
 
+# Request fields the validation checks with our own formats, described with standard keywords too. Each
+# pattern admits only values of the accepted shape; the finer rules are refusals listed per operation.
+DESCRIBED_FIELDS: Final[dict[str, Schema]] = {
+    "phone_number": {
+        "pattern": f"^{_DIGIT_OR_SEPARATOR}*[0-9]{_DIGIT_OR_SEPARATOR}*$",
+        "description": "A UK mobile number, or an international one if the service may send abroad: digits, "
+        "with spaces, brackets, + and - ignored",
+    },
+    "email_address": {
+        "pattern": rf"^{_EMAIL_ATOM}(\.{_EMAIL_ATOM})*@({_HOSTNAME_LABEL}\.)+[a-zA-Z]{{2,63}}$",
+        "maxLength": 320,
+        "description": "An email address (internationalised domain names are accepted as well)",
+    },
+    "scheduled_for": {
+        "pattern": _ISO_DATETIME,
+        "description": "ISO 8601, within the next 24 hours; accepted but not acted upon",
+    },
+    "postage": {"enum": POSTAGES},
+    "content": {
+        "pattern": _BASE64_QUARTETS,
+        "contentEncoding": "base64",
+        "contentMediaType": "application/pdf",
+        "description": "The letter as a base64-encoded PDF",
+    },
+}
+
+
 def request_schema(schema: Schema) -> Schema:
-    """A validation schema as a plain JSON Schema: our error-wording keyword removed."""
+    """A validation schema as a plain JSON Schema: our error-wording keyword removed, and the fields checked
+    by our own formats described with standard keywords too."""
 
     def clean(node: Any) -> Any:
         if isinstance(node, dict):
@@ -61,6 +101,10 @@ def request_schema(schema: Schema) -> Schema:
         return node
 
     cleaned: Schema = clean(copy.deepcopy(schema))
+    properties = cleaned.get("properties", {})
+    for name, keywords in DESCRIBED_FIELDS.items():
+        if name in properties:
+            properties[name] |= keywords
     return cleaned
 
 
@@ -196,18 +240,28 @@ def _json(schema_name: str, description: str) -> Schema:
 
 
 _ERRORS: Final[Schema] = {
-    "400": _json("Error", "Invalid request (ValidationError, BadRequestError, PDFNotReadyError)"),
     "401": _json("Error", "No token, or not a bearer token (AuthError)"),
     "403": _json("Error", "Token refused (AuthError), or letters not allowed for this key or service"),
 }
 
 
-def _operation(summary: str, responses: Schema, **extra: Any) -> Schema:
-    return {"summary": summary, "responses": {**responses, **_ERRORS}, **extra}
+def _invalid(refused_when: tuple[str, ...]) -> Schema:
+    """The 400: a request the schemas refuse, or one they allow refused for a listed reason."""
+    reasons = "; ".join(refused_when)
+    description = (
+        "Invalid request (ValidationError, BadRequestError, PDFNotReadyError). A request the schemas allow "
+        f"can still be refused: {reasons}"
+    )
+    return {**_json("Error", description), "x-refused-when": list(refused_when)}
+
+
+def _operation(summary: str, responses: Schema, refused_when: tuple[str, ...] = (), **extra: Any) -> Schema:
+    errors = {"400": _invalid((*refused_when, *refusals.STORED_VALUES)), **_ERRORS}
+    return {"summary": summary, "responses": {**responses, **errors}, **extra}
 
 
 def _path_uuid(name: str) -> Schema:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    return {"name": name, "in": "path", "required": True, "schema": UUID_STRING}
 
 
 def _query(name: str, schema: Schema, description: str, *, explode: bool = False) -> Schema:
@@ -217,7 +271,9 @@ def _query(name: str, schema: Schema, description: str, *, explode: bool = False
     return parameter
 
 
-def _send(summary: str, request: str | Schema, created: str | Schema, too_many: bool = True) -> Schema:
+def _send(
+    summary: str, request: str | Schema, created: str | Schema, refused_when: tuple[str, ...]
+) -> Schema:
     body_schema = _ref(request) if isinstance(request, str) else request
     created_schema = _ref(created) if isinstance(created, str) else created
     responses: Schema = {
@@ -228,6 +284,7 @@ def _send(summary: str, request: str | Schema, created: str | Schema, too_many: 
         "post": _operation(
             summary,
             responses,
+            refused_when,
             requestBody={"required": True, "content": {"application/json": {"schema": body_schema}}},
         )
     }
@@ -240,10 +297,14 @@ def _paths() -> dict[str, Schema]:
     template_types = {"type": "array", "items": {"enum": ["sms", "email", "letter"]}}
     statuses = {"type": "array", "items": {"enum": [*NOTIFICATION_STATUSES, "accepted, received"]}}
     return {
-        "/v2/notifications/sms": _send("Send a text message", "SmsRequest", "SmsNotificationCreated"),
-        "/v2/notifications/email": _send("Send an email", "EmailRequest", "EmailNotificationCreated"),
+        "/v2/notifications/sms": _send(
+            "Send a text message", "SmsRequest", "SmsNotificationCreated", refusals.SEND_SMS
+        ),
+        "/v2/notifications/email": _send(
+            "Send an email", "EmailRequest", "EmailNotificationCreated", refusals.SEND_EMAIL
+        ),
         "/v2/notifications/letter": _send(
-            "Send a letter (templated or precompiled)", letter_request, letter_created
+            "Send a letter (templated or precompiled)", letter_request, letter_created, refusals.SEND_LETTER
         ),
         "/v2/notifications": {
             "get": _operation(
@@ -277,6 +338,7 @@ def _paths() -> dict[str, Schema]:
                     },
                     **not_found,
                 },
+                refusals.LETTER_PDF,
                 parameters=[_path_uuid("notification_id")],
             )
         },
@@ -293,7 +355,13 @@ def _paths() -> dict[str, Schema]:
                 {"200": _json("Template", "That version"), **not_found},
                 parameters=[
                     _path_uuid("template_id"),
-                    {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    {
+                        "name": "version",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 0},
+                        "description": "Digits only; anything else is not found",
+                    },
                 ],
             )
         },
@@ -301,6 +369,7 @@ def _paths() -> dict[str, Schema]:
             "post": _operation(
                 "Fill in a template without sending it",
                 {"200": _json("TemplatePreview", "The filled-in template"), **not_found},
+                refusals.TEMPLATE_PREVIEW,
                 parameters=[_path_uuid("template_id")],
                 requestBody={
                     "required": False,

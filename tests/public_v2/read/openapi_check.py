@@ -6,6 +6,7 @@ A small validator: component ``$ref``s are inlined, then the response schema is 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -47,6 +48,34 @@ def response_schema(path: str, method: str, status: int, media_type: str = "appl
 
 def request_schema(path: str, method: str = "post") -> Any:
     return _document()[path][method.lower()]["requestBody"]["content"]["application/json"]["schema"]
+
+
+def parameter_schema(path: str, method: str, name: str) -> Any:
+    parameters = _document()[path][method.lower()]["parameters"]
+    return next(parameter["schema"] for parameter in parameters if parameter["name"] == name)
+
+
+def listed_reason(message: str, refused_when: list[str]) -> str | None:
+    """The listed refusal ``message`` is an instance of (``…`` stands for any text), or None."""
+    for reason in refused_when:
+        if re.fullmatch(".*".join(map(re.escape, reason.split("…"))), message, flags=re.DOTALL):
+            return reason
+    return None
+
+
+def refused_when(operation: dict[str, Any]) -> list[str]:
+    """The reasons an operation lists for refusing a request its schemas allow."""
+    reasons: list[str] = operation["responses"]["400"].get("x-refused-when", [])
+    return reasons
+
+
+def assert_refusal_listed(response: httpx.Response, path: str) -> None:
+    """A 400 whose every message is a refusal the description lists for that path and method."""
+    assert response.status_code == 400, response.text
+    assert_documented(response, path)
+    reasons = refused_when(_document()[path][response.request.method.lower()])
+    for error in response.json()["errors"]:
+        assert listed_reason(error["message"], reasons), f"{error['message']!r} is not listed for {path}"
 
 
 def assert_body_documented(body: Any, path: str, method: str, status: int) -> None:

@@ -15,11 +15,8 @@ from typing import Any
 import pytest
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from notify_api.db import tables as t
-from notify_api.db.metadata import metadata
 from notify_api.settings import Settings
 from tests.factories import (
     create_api_key,
@@ -29,7 +26,7 @@ from tests.factories import (
     create_template,
     create_user,
 )
-from tests.live_server import committed, in_thread, live_server
+from tests.live_server import committed, in_thread, live_server, remove_service
 from tests.public_v2.read.openapi_check import assert_body_documented
 from tests.task_queue import RecordingTaskQueue
 
@@ -46,17 +43,6 @@ class LiveReader:
     email_template: uuid.UUID
     newest_sms: str
     letter: str
-
-
-async def _remove_service(engine: AsyncEngine, service_id: uuid.UUID, user_id: uuid.UUID) -> None:
-    """Dependants first: every table with a service_id, then the service's own rows and its creator."""
-    async with committed(engine) as connection:
-        for table in reversed(metadata.sorted_tables):
-            if "service_id" in table.c:
-                await connection.execute(delete(table).where(table.c.service_id == service_id))
-        await connection.execute(delete(t.services_history).where(t.services_history.c.id == service_id))
-        await connection.execute(delete(t.services).where(t.services.c.id == service_id))
-        await connection.execute(delete(t.users).where(t.users.c.id == user_id))
 
 
 @pytest.fixture
@@ -99,7 +85,7 @@ async def live(engine: AsyncEngine, settings: Settings) -> AsyncIterator[LiveRea
             client = NotificationsAPIClient(f"reader_key-{service.id}-{key.secret}", base_url=base_url)
             yield LiveReader(client, sms.id, email.id, str(newest), str(letter))
     finally:
-        await _remove_service(engine, service.id, user.id)
+        await remove_service(engine, service.id, user.id)
 
 
 async def _call(function: Any) -> Any:

@@ -1,0 +1,1 @@
+"""API keys: the secrets services sign their requests with."""

@@ -1,0 +1,1 @@
+"""Email and letter branding that services (and organisations) use."""

@@ -1,0 +1,1 @@
+"""Operator commands: the logic behind ``python cli.py <command>``."""

@@ -1,0 +1,1 @@
+"""Audit events recorded by the admin frontend (sign-ins, changes to sensitive settings, ...)."""

@@ -1,0 +1,1 @@
+"""Periodic clean-ups of short-lived rows (sign-in codes, invitations)."""

@@ -1,0 +1,1 @@
+"""Notifications: sending, reading and moving statuses on."""

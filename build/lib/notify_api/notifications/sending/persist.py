@@ -1,0 +1,75 @@
+"""Writing new notifications: one INSERT, personalisation encrypted at rest.
+
+The hot path sends the INSERT straight to asyncpg (prepared once per connection) instead of through
+SQLAlchemy's execution machinery. The SQL and the order of its parameters are compiled from the table
+definition, and only the columns `notification_row` writes are named, so every other column is left to the
+database. tests/public_v2/send/test_notification_insert.py fails if this ever writes a row that
+SQLAlchemy's own INSERT would write differently, or if the table gains a column this neither writes nor
+leaves to a default.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from notify_api.crypto import Encryption
+from notify_api.db.tables.notifications import notifications
+from notify_api.notifications.types import NewNotification
+
+WRITTEN_COLUMNS: Final = (
+    "id", "to", "normalised_to", "job_id", "job_row_number", "service_id", "template_id", "template_version",
+    "api_key_id", "key_type", "billable_units", "notification_type", "created_at", "updated_at",
+    "notification_status", "reference", "client_reference", "_personalisation", "international",
+    "phone_prefix", "rate_multiplier", "created_by_id", "reply_to_text", "document_download_count", "postage",
+)  # fmt: skip
+_COMPILED: Final = (
+    insert(notifications)
+    .values({name: None for name in WRITTEN_COLUMNS})
+    .compile(dialect=asyncpg_dialect.dialect())  # type: ignore[no-untyped-call]
+)
+_INSERT_SQL: Final = str(_COMPILED)
+_PARAMETERS: Final[tuple[str, ...]] = tuple(_COMPILED.positiontup or ())  # the names of $1, $2, ...
+
+
+def notification_row(notification: NewNotification, encryption: Encryption) -> dict[str, object]:
+    personalisation = notification.personalisation
+    return {
+        "id": notification.id,
+        "to": notification.to,
+        "normalised_to": notification.normalised_to,
+        "job_id": notification.job_id,
+        "job_row_number": notification.job_row_number,
+        "service_id": notification.service_id,
+        "template_id": notification.template_id,
+        "template_version": notification.template_version,
+        "api_key_id": notification.api_key_id,
+        "key_type": notification.key_type,
+        "billable_units": notification.billable_units,
+        "notification_type": notification.notification_type,
+        "created_at": notification.created_at,
+        "updated_at": notification.updated_at,
+        "notification_status": notification.status,
+        "reference": notification.reference,
+        "client_reference": notification.client_reference,
+        "_personalisation": encryption.encrypt_json(personalisation) if personalisation else None,
+        "international": notification.international,
+        "phone_prefix": notification.phone_prefix,
+        "rate_multiplier": notification.rate_multiplier,
+        "created_by_id": notification.created_by_id,
+        "reply_to_text": notification.reply_to_text,
+        "document_download_count": notification.document_download_count,
+        "postage": notification.postage,
+    }
+
+
+async def insert_notification(
+    connection: AsyncConnection, encryption: Encryption, notification: NewNotification
+) -> None:
+    row = notification_row(notification, encryption)
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None
+    await raw.execute(_INSERT_SQL, *(row[name] for name in _PARAMETERS))

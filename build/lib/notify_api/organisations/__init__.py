@@ -1,0 +1,1 @@
+"""Organisations: the public bodies services belong to, found from users' email domains."""

@@ -1,0 +1,1 @@
+"""Delivery providers (MMG, Firetext, SES): their settings, version history and usage."""

@@ -1,0 +1,1 @@
+"""Services: the organisations' sending accounts."""

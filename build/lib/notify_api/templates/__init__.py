@@ -1,0 +1,1 @@
+"""Templates: the content services send, versioned."""

@@ -1,0 +1,1 @@
+"""Users of the admin frontend: accounts, sign-in (passwords and codes), memberships, emailed links."""

@@ -1,0 +1,40 @@
+"""The internal admin API used by the admin frontend. Every route is guarded by ``admin_auth``."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from notify_api.web.routes.internal import (
+    branding,
+    events,
+    inbound_numbers,
+    invites,
+    organisations,
+    provider_details,
+    service_callbacks,
+    service_senders,
+    service_settings,
+    services,
+    template_folders,
+    template_statistics,
+    templates,
+    users,
+)
+
+# Each module of this package exposes ``routes``; list them here.
+routes: list[BaseRoute] = [
+    *templates.routes,
+    *template_folders.routes,
+    *template_statistics.routes,
+    *organisations.routes,
+    *invites.routes,
+    *provider_details.routes,
+    *branding.routes,
+    *events.routes,
+    *users.routes,
+    *services.routes,
+    *service_settings.routes,
+    *service_senders.routes,
+    *service_callbacks.routes,
+    *inbound_numbers.routes,
+]

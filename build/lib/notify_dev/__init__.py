@@ -1,0 +1,1 @@
+"""Development tooling, kept out of the product: `make run`, the provider simulator, moto, a dev service."""

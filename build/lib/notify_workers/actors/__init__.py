@@ -1,0 +1,30 @@
+"""Every actor module, imported so that Dramatiq's command line (via ``worker_main.py``) registers them all.
+
+Add each new actor module to the import below.
+"""
+
+from notify_workers.actors import (
+    delivery,
+    health,
+    housekeeping,
+    inbound,
+    letters,
+    providers_periodic,
+    receipts,
+    research_mode,
+    service_callbacks,
+    sweeper,
+)
+
+__all__ = [
+    "delivery",
+    "health",
+    "housekeeping",
+    "inbound",
+    "letters",
+    "providers_periodic",
+    "receipts",
+    "research_mode",
+    "service_callbacks",
+    "sweeper",
+]
