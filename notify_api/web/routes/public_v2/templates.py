@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import uuid
-from typing import Any, Final
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.authentication.service import AuthenticatedService
-from notify_api.errors import NotFoundError
 from notify_api.templates.public import find_template, get_template_json, list_templates_json, preview_json
 from notify_api.validation import first_values, validate
 from notify_api.validation.schemas import (
@@ -24,24 +22,11 @@ from notify_api.web.context import runtime_of
 from notify_api.web.requests import v2_json_body
 from notify_api.web.responses import json_response
 
-DIGITS: Final = re.compile(r"[0-9]+")
-
-
-def _version(request: Request) -> int | None:
-    """The version in the path, None when there is none. The original only routed digits here; anything else
-    (a sign, a comma, a word) is a 404 as it was, but in this API's envelope rather than the routing one."""
-    raw = request.path_params.get("version")
-    if raw is None:
-        return None
-    if not DIGITS.fullmatch(raw):
-        raise NotFoundError()
-    # Version 0 is falsy in Notify and means "the current version".
-    return int(raw) or None
-
 
 def _template_id_and_version(request: Request) -> tuple[uuid.UUID, int | None]:
     raw_id = request.path_params["template_id"]
-    version = _version(request)
+    # Version 0 is falsy in Notify and means "the current version".
+    version: int | None = request.path_params.get("version") or None
     args: dict[str, Any] = {"id": raw_id}
     if version is not None:
         args["version"] = version
@@ -76,6 +61,8 @@ async def post_template_preview(request: Request, auth: AuthenticatedService) ->
 routes: list[BaseRoute] = [
     Route("/v2/templates", service_auth(get_templates), methods=["GET"]),
     Route("/v2/template/{template_id}", service_auth(get_template_by_id), methods=["GET"]),
-    Route("/v2/template/{template_id}/version/{version}", service_auth(get_template_by_id), methods=["GET"]),
+    Route(
+        "/v2/template/{template_id}/version/{version:int}", service_auth(get_template_by_id), methods=["GET"]
+    ),
     Route("/v2/template/{template_id}/preview", service_auth(post_template_preview), methods=["POST"]),
 ]
