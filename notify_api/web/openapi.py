@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from notify_api.enums import NOTIFICATION_STATUSES
 from notify_api.validation.core import VALIDATION_MESSAGE_KEY
+from notify_api.validation.formats import MAX_CLIENT_REFERENCE_LENGTH
 from notify_api.validation.schemas import (
     POST_EMAIL_REQUEST,
     POST_LETTER_REQUEST,
@@ -80,6 +81,10 @@ DESCRIBED_FIELDS: Final[dict[str, Schema]] = {
         "description": "ISO 8601, within the next 24 hours; accepted but not acted upon",
     },
     "postage": {"enum": POSTAGES},
+    "reference": {
+        "maxLength": MAX_CLIENT_REFERENCE_LENGTH,
+        "description": "Your own reference for the message, up to 1000 characters",
+    },
     "content": {
         "pattern": _BASE64_QUARTETS,
         "contentEncoding": "base64",
@@ -219,6 +224,8 @@ def _response_schemas() -> dict[str, Schema]:
                 },
             }
         ),
+        # The original's routing 404/405 body, kept as it was for URLs no route matches (spec §8).
+        "RoutingError": _strict({"result": {"enum": ["error"]}, "message": text}),
         "SmsRequest": request_schema(POST_SMS_REQUEST),
         "EmailRequest": request_schema(POST_EMAIL_REQUEST),
         "LetterRequest": request_schema(POST_LETTER_REQUEST),
@@ -352,7 +359,16 @@ def _paths() -> dict[str, Schema]:
         "/v2/template/{template_id}/version/{version}": {
             "get": _operation(
                 "Get one version of a template (version 0 means the current one)",
-                {"200": _json("Template", "That version"), **not_found},
+                {
+                    "200": _json("Template", "That version"),
+                    "404": {
+                        "description": "No result found (NoResultFound); a version that is not a number "
+                        "matches no route, and gets the routing 404 in its older format (RoutingError)",
+                        "content": {
+                            "application/json": {"schema": {"oneOf": [_ref("Error"), _ref("RoutingError")]}}
+                        },
+                    },
+                },
                 parameters=[
                     _path_uuid("template_id"),
                     {
