@@ -69,13 +69,13 @@ async def test_headers_that_never_finish_get_a_408_and_the_connection_is_closed(
     answer, seconds = await send_and_wait(port, b"GET /_status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
     assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
     assert b"connection: close" in answer.lower()
-    assert TIMEOUT <= seconds < TIMEOUT + 2
+    assert TIMEOUT - 0.1 <= seconds < TIMEOUT + 2  # the server's clock started a moment before ours
 
 
 async def test_a_connection_that_sends_nothing_is_closed(port: int) -> None:
     answer, seconds = await send_and_wait(port, b"")
     assert answer == b""
-    assert TIMEOUT <= seconds < TIMEOUT + 2
+    assert TIMEOUT - 0.1 <= seconds < TIMEOUT + 2  # the server's clock started a moment before ours
 
 
 async def test_a_body_shorter_than_its_content_length_gets_a_408_in_the_route_envelope(port: int) -> None:
@@ -91,7 +91,7 @@ async def test_a_body_shorter_than_its_content_length_gets_a_408_in_the_route_en
         "result": "error",
         "message": "Request body not received in time: the limit is 1 seconds between parts",
     }
-    assert TIMEOUT <= seconds < TIMEOUT + 2
+    assert TIMEOUT - 0.1 <= seconds < TIMEOUT + 2  # the server's clock started a moment before ours
 
 
 async def test_an_idle_kept_alive_connection_is_closed_after_the_keep_alive_timeout(port: int) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.notifications import notifications
@@ -21,6 +22,13 @@ from tests.factories import (
 )
 from tests.task_queue import RecordingTaskQueue
 from tests.workers.delivery.delivery_fakes import notification_row
+
+
+@pytest.fixture(autouse=True)
+async def only_this_tests_notifications(connection: AsyncConnection) -> None:
+    """The sweep looks at every row: rows other tests committed (through a live server) are removed inside
+    this test's transaction, which is rolled back afterwards, so only the test's own rows are swept."""
+    await connection.execute(delete(notifications))
 
 
 async def test_texts_and_emails_still_created_after_five_minutes_are_queued_again(
