@@ -96,23 +96,32 @@ def rotate_encryption_key(batch_size: int, dry_run: bool) -> None:
 
 
 @cli.command("queue-depth")
-def queue_depth() -> None:
+@click.option("--json", "as_json", is_flag=True, help="JSON: waiting messages and oldest age per queue")
+def queue_depth(as_json: bool) -> None:
     """Print how many messages wait on each queue (for a platform autoscaler, or a person)."""
     import redis.asyncio as aioredis
 
-    from notify_api.tasks.depth import queue_depths
+    from notify_api.tasks.depth import QueueStats, queue_stats
 
     settings = Settings.from_env()
 
-    async def read() -> dict[str, int]:
+    async def read() -> dict[str, QueueStats]:
         redis = aioredis.Redis.from_url(settings.task_broker_url)
         try:
-            return await queue_depths(redis, settings.queue_prefix)
+            return await queue_stats(redis, settings.queue_prefix)
         finally:
             await redis.aclose()
 
-    for queue, waiting in sorted(asyncio.run(read()).items()):
-        click.echo(f"{queue}\t{waiting}")
+    stats = sorted(asyncio.run(read()).items())
+    if as_json:
+        report = {
+            queue: {"waiting": each.waiting, "oldest_message_age_seconds": round(each.oldest_age_seconds, 3)}
+            for queue, each in stats
+        }
+        click.echo(json.dumps(report, indent=2))
+        return
+    for queue, each in stats:
+        click.echo(f"{queue}\t{each.waiting}")
 
 
 @cli.command("scheduler")

@@ -16,6 +16,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from notify_api.metrics.archive import exclusive_lock, merge_dead_processes, merge_dead_processes_locked
 from notify_api.metrics.queue_depth import QueueDepthCollector
 from notify_api.settings import Settings
+from notify_api.tasks.depth import QueueStats
 
 
 def multiprocess_directory(settings: Settings) -> Path | None:
@@ -50,7 +51,7 @@ def process_stopping(settings: Settings) -> None:
     gc.freeze()
 
 
-def render_metrics(directory: Path | None, queue_depths: Mapping[str, int]) -> bytes:
+def render_metrics(directory: Path | None, queue_depths: Mapping[str, QueueStats]) -> bytes:
     """The text exposition of every process's metrics (multiprocess mode) or of this process's registry."""
     registry = CollectorRegistry()
     registry.register(QueueDepthCollector(queue_depths))

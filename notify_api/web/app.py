@@ -15,7 +15,7 @@ from notify_api.metrics.exposition import process_started, process_stopping
 from notify_api.metrics.queue_depth import register_queue_depth_reader
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
-from notify_api.tasks.depth import queue_depths
+from notify_api.tasks.depth import queue_stats
 from notify_api.web.body_limits import BodyLimits
 from notify_api.web.errors import EXCEPTION_HANDLERS
 from notify_api.web.metrics_middleware import RequestMetrics
@@ -54,7 +54,7 @@ def create_app(
         app.state.runtime = runtime
         # Queue depths on /metrics let a platform autoscale workers (Redis broker; RabbitMQ has its own).
         stop_reading_queues = (
-            register_queue_depth_reader(lambda: queue_depths(runtime.redis, settings.queue_prefix))
+            register_queue_depth_reader(lambda: queue_stats(runtime.redis, settings.queue_prefix))
             if settings.task_broker_url == settings.redis_url
             else lambda: None
         )

@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 from notify_api.metrics.queue_depth import register_queue_depth_reader
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
+from notify_api.tasks.depth import QueueStats
 from notify_api.web.app import create_app
 from notify_api.web.metrics_middleware import RequestMetrics
 from notify_api.web.routes.metrics import accepts_gzip
@@ -116,10 +117,10 @@ async def test_a_configured_bearer_token_is_required(guarded_client: httpx.Async
 
 
 async def test_queue_depths_from_registered_readers_are_shown(client: httpx.AsyncClient) -> None:
-    async def depths() -> dict[str, int]:
-        return {"send-sms-tasks": 3, "send-email-tasks": 0}
+    async def depths() -> dict[str, QueueStats]:
+        return {"send-sms-tasks": QueueStats(3, 42.5), "send-email-tasks": QueueStats(0, 0.0)}
 
-    async def broken() -> dict[str, int]:
+    async def broken() -> dict[str, QueueStats]:
         raise ConnectionError("broker away")
 
     unregister = [register_queue_depth_reader(depths), register_queue_depth_reader(broken)]
@@ -131,6 +132,7 @@ async def test_queue_depths_from_registered_readers_are_shown(client: httpx.Asyn
 
     assert sample(exposition, "queue_depth", {"queue": "send-sms-tasks"}) == 3
     assert 'queue_depth{queue="send-email-tasks"} 0.0' in exposition
+    assert sample(exposition, "queue_oldest_message_age_seconds", {"queue": "send-sms-tasks"}) == 42.5
     # once unregistered, only the app's own reader (the real queues, empty in this test) is left
     assert sample(await scrape(client), "queue_depth", {"queue": "send-sms-tasks"}) == 0
 
