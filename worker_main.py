@@ -5,7 +5,15 @@ Prometheus metrics in memory and write no files, whatever environment they were 
 """
 
 import os
+import signal
 import sys
+
+# The signals Dramatiq's main process handles (SIGHUP: restart; SIGTERM, SIGINT: stop). Until its handlers are
+# installed (after the imports below and its worker processes' start, a second or more) one of them would kill
+# the process outright: a second SIGHUP during a restart did. Blocked from the first line instead, a signal
+# waits and reaches Dramatiq's handler once it unblocks them, as Dramatiq itself does for its own start-up.
+HANDLED_SIGNALS = {signal.SIGHUP, signal.SIGTERM, signal.SIGINT}
+signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
 
 # prometheus-client picks multiprocess mode at import from these variables, and Dramatiq's Prometheus
 # middleware from the last one. This file is the workers' process boundary, the one place on that side
@@ -34,6 +42,18 @@ ACTOR_MODULES = ("notify_workers.actors",)
 SHUTDOWN_TIMEOUT_MS = 75_000
 
 
+def block_signals_across_restarts() -> None:
+    """Dramatiq restarts by ``os.execvp``; the signal mask survives an exec, so blocking first also covers
+    the new interpreter's first moments, before this file's first line runs."""
+    execvp = os.execvp
+
+    def execvp_with_signals_blocked(file: str, args: list[str]) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
+        execvp(file, args)
+
+    os.execvp = execvp_with_signals_blocked  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> int:
     Settings.from_env().check_production_secrets()
     flags = list(sys.argv[1:] if argv is None else argv)
@@ -49,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         # On SIGTERM in-flight sends get this long to finish (above the 60 s provider timeout); fetched but
         # unstarted messages go back to the queue. Dramatiq's own default is 10 minutes.
         flags += ["--worker-shutdown-timeout", str(SHUTDOWN_TIMEOUT_MS)]
+    block_signals_across_restarts()
     parser = make_argument_parser()  # type: ignore[no-untyped-call]
     arguments = parser.parse_args([BROKER_MODULE, *ACTOR_MODULES, *flags])
     return int(dramatiq_main(arguments) or 0)  # type: ignore[no-untyped-call]
