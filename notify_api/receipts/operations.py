@@ -29,9 +29,11 @@ from notify_api.logging import get_logger
 from notify_api.metrics.receipts import count_rejected_receipt
 from notify_api.receipts.queries import (
     get_sms_billing_inputs,
+    lock_email_awaiting_its_ses_reference,
     lock_notification_by_id,
     lock_notification_by_reference,
     set_notification_status,
+    set_reference,
 )
 from notify_api.receipts.receipt_countries import country_records_delivery
 from notify_api.receipts.ses_events import SesEvent
@@ -216,7 +218,7 @@ async def apply_ses_event(work: UnitOfWork, tasks: TaskQueue, event: SesEvent) -
     if new_status is None:
         log.warning("receipt.ses.unhandled_event_type", event_type=event.event_type)
         return ReceiptResult(ReceiptOutcome.IGNORED)
-    notification = await lock_notification_by_reference(work.connection, event.message_id)
+    notification = await _email_of(work, event)
     if notification is None:
         age = utc_now() - event.mail_timestamp if event.mail_timestamp else None
         if age is not None and age < SES_LOOKUP_GRACE:
@@ -241,9 +243,25 @@ async def apply_ses_event(work: UnitOfWork, tasks: TaskQueue, event: SesEvent) -
     return ReceiptResult(ReceiptOutcome.UPDATED, status=new_status, callback_queued=queued)
 
 
+async def _email_of(work: UnitOfWork, event: SesEvent) -> LockedNotification | None:
+    """The email an SES event is about: by SES's message id, or, for an email whose sender died before
+    recording that id, by the notification id we tagged it with (the id is then recorded)."""
+    notification = await lock_notification_by_reference(work.connection, event.message_id)
+    if notification is not None or event.notification_id is None:
+        return notification
+    try:
+        notification_id = uuid.UUID(event.notification_id)
+    except ValueError:
+        return None
+    notification = await lock_email_awaiting_its_ses_reference(work.connection, notification_id)
+    if notification is not None:
+        await set_reference(work.connection, notification_id, event.message_id)
+    return notification
+
+
 async def record_complaint(work: UnitOfWork, tasks: TaskQueue, event: SesEvent) -> ReceiptResult:
     """A complaint leaves the status alone: it is stored and, if the service asked, forwarded."""
-    notification = await lock_notification_by_reference(work.connection, event.message_id)
+    notification = await _email_of(work, event)
     if notification is None:
         return _rejected(SES, RejectReason.NOT_FOUND, ses_message_id=event.message_id)
     mismatch = _mismatch(notification, EMAIL, SES)

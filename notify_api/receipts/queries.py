@@ -78,6 +78,26 @@ async def lock_notification_by_reference(
     return None
 
 
+async def lock_email_awaiting_its_ses_reference(
+    connection: AsyncConnection, notification_id: uuid.UUID
+) -> LockedNotification | None:
+    """An email handed to SES whose sender died before recording SES's message id (see the SES tag)."""
+    live = notifications.c
+    query = (
+        select(*_lock_columns(notifications))
+        .where(live.id == notification_id, live.reference.is_(None), live.sent_by == "ses")
+        .with_for_update()
+    )
+    row = (await connection.execute(query)).first()
+    return None if row is None else _locked(row, in_history=False)
+
+
+async def set_reference(connection: AsyncConnection, notification_id: uuid.UUID, reference: str) -> None:
+    await connection.execute(
+        update(notifications).where(notifications.c.id == notification_id).values(reference=reference)
+    )
+
+
 async def set_notification_status(
     connection: AsyncConnection,
     notification: LockedNotification,

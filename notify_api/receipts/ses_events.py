@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
 
 class InvalidSesEvent(ValueError):
     pass
+
+
+# The SES message tag carrying the notification id of each email we send.
+NOTIFICATION_ID_TAG: Final = "notification_id"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class SesEvent:
     feedback_id: str | None = None
     complaint_type: str | None = None
     complaint_date: datetime | None = None
+    notification_id: str | None = None  # from our message tag (see NOTIFICATION_ID_TAG)
 
 
 def parse_timestamp(value: object) -> datetime | None:
@@ -62,6 +67,15 @@ def _section(event: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _tagged_notification_id(mail: Mapping[str, Any]) -> str | None:
+    """The notification id we sent as a message tag: SES events carry tags as ``{name: [values]}``."""
+    tags = mail.get("tags")
+    values = tags.get(NOTIFICATION_ID_TAG) if isinstance(tags, Mapping) else None
+    if isinstance(values, list) and values and isinstance(values[0], str):
+        return values[0]
+    return None
+
+
 def parse_ses_event(raw: Mapping[str, Any]) -> SesEvent:
     event = _unwrap(raw)
     event_type = event.get("notificationType") or event.get("eventType")
@@ -72,6 +86,7 @@ def parse_ses_event(raw: Mapping[str, Any]) -> SesEvent:
     bounce = _section(event, "bounce")
     complaint = _section(event, "complaint")
     return SesEvent(
+        notification_id=_tagged_notification_id(mail),
         event_type=event_type,
         message_id=message_id,
         mail_timestamp=parse_timestamp(mail.get("timestamp")),
@@ -91,6 +106,9 @@ def slim_ses_event(raw: Mapping[str, Any]) -> dict[str, Any]:
         "notificationType": event.get("notificationType") or event.get("eventType"),
         "mail": {"messageId": mail.get("messageId"), "timestamp": mail.get("timestamp")},
     }
+    notification_id = _tagged_notification_id(mail)
+    if notification_id is not None:
+        slim["mail"]["tags"] = {NOTIFICATION_ID_TAG: [notification_id]}
     bounce = _section(event, "bounce")
     if bounce:
         slim["bounce"] = {key: bounce.get(key) for key in ("bounceType", "bounceSubType", "timestamp")}

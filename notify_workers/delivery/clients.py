@@ -25,7 +25,9 @@ class EmailClient(Protocol):
     @property
     def name(self) -> str: ...
 
-    async def send_raw_email(self, *, source: str, raw_message: bytes) -> str: ...
+    async def send_raw_email(
+        self, *, source: str, raw_message: bytes, notification_id: str | None = None
+    ) -> str: ...
 
 
 @dataclass

@@ -61,6 +61,7 @@ SENT_TO_PROVIDER: Final = "sent"
 RESEARCH_MODE: Final = "research"
 NOT_CLAIMED: Final = "not-claimed"
 FAILED: Final = "technical-failure"
+AWAITING_RECEIPT: Final = "awaiting-receipt"  # a dead worker's claim: the provider's receipt will tell
 
 
 def claim_lease(runtime: Runtime) -> timedelta:
@@ -94,8 +95,9 @@ async def _deliver(runtime: Runtime, clients: DeliveryClients, notification_id: 
                     # Another worker is calling the provider: look again once its lease has run out.
                     raise RetryLater("claimed by another worker", delay_ms=_milliseconds(remaining) + 1000)
                 # Its worker died mid-call: the provider may have the message, so it is not sent again.
-                await mark_technical_failure(runtime, work, notification_id, now, claimed_before=now - lease)
-                return FAILED
+                return await settle_abandoned_claim(
+                    runtime, work, notification_id, now, claimed_before=now - lease
+                )
             return NOT_CLAIMED
         if not claimed.service_active:
             await _fail(runtime, work, claimed.id, now, reason="service-inactive")
@@ -106,6 +108,7 @@ async def _deliver(runtime: Runtime, clients: DeliveryClients, notification_id: 
             )
         except NoActiveProviderError as error:
             raise RetryLater(str(error)) from error  # rolls the claim back: the row stays created
+        await queries.note_provider(work.connection, claimed.id, provider)
         try:
             values = content.personalisation_of(claimed, runtime.encryption)
             if is_research(claimed):
@@ -146,7 +149,7 @@ async def _send_and_record(
             reference = message.reference
         else:
             reference = await clients.email.send_raw_email(
-                source=message.source, raw_message=raw_mime(message)
+                source=message.source, raw_message=raw_mime(message), notification_id=str(claimed.id)
             )
     except PermanentProviderError as error:
         async with runtime.database.unit_of_work() as work:
@@ -314,6 +317,23 @@ async def mark_technical_failure(
 
         work.after_commit(enqueue_callback)
     return True
+
+
+async def settle_abandoned_claim(
+    runtime: Runtime, work: UnitOfWork, notification_id: uuid.UUID, now: datetime, *, claimed_before: datetime
+) -> str:
+    """The outcome of a claim whose worker died during the provider call.
+
+    The provider was noted before the call, so the message may be there: it counts as sent and the
+    provider's receipt settles it (no receipt: the 3-day sending timeout makes it temporary-failure). Never a
+    technical failure, which would tell the service it was not sent when the person may have it. Only a
+    claim with no provider noted (the worker died before choosing one) is a technical failure.
+    """
+    if await queries.settle_abandoned_claim(work.connection, notification_id, claimed_before=claimed_before):
+        log.warning("notification.claim_abandoned_awaiting_receipt", notification_id=str(notification_id))
+        return AWAITING_RECEIPT
+    await mark_technical_failure(runtime, work, notification_id, now, claimed_before=claimed_before)
+    return FAILED
 
 
 async def give_up_delivery(runtime: Runtime, notification_id: str) -> bool:

@@ -4,8 +4,9 @@
 crash between the two leaves a ``created`` row with no message. Every SMS and email still ``created``
 5 minutes after it was created is queued again (on the queue it was first routed to), unless it is waiting
 for a scheduled retry. The claim makes a replay harmless if the original message turns up after all.
-Rows claimed by a worker that died during the provider call (lease run out, no outcome recorded) become
-technical-failure, with the service's callback: the provider may have them, so they are never sent twice.
+Rows claimed by a worker that died during the provider call (lease run out, no outcome recorded) are never
+sent twice: the provider may have them, so they count as sent and wait for its receipt (see
+``settle_abandoned_claim``).
 
 ``timeout_sending_notifications``: SMS and email still sending or pending 3 days after they were created
 become ``temporary-failure``, and services with a delivery-status callback hear about each.
@@ -25,7 +26,13 @@ from notify_api.runtime import Runtime
 from notify_api.tasks import queues
 from notify_api.tasks.enqueue import TaskQueue
 from notify_api.timeutils import utc_now
-from notify_workers.delivery.send import SEND_DELIVERY_STATUS, claim_lease, mark_technical_failure
+from notify_workers.delivery.send import (
+    AWAITING_RECEIPT,
+    FAILED,
+    SEND_DELIVERY_STATUS,
+    claim_lease,
+    settle_abandoned_claim,
+)
 
 log = get_logger(__name__)
 
@@ -58,22 +65,25 @@ async def replay_created_notifications(runtime: Runtime, *, now: datetime | None
         )
     if items:
         log.warning("notifications.replayed", count=len(items))
-    failed = await fail_abandoned_claims(runtime, now=now)
-    return len(items) + failed
+    settled = await settle_abandoned_claims(runtime, now=now)
+    return len(items) + settled
 
 
-async def fail_abandoned_claims(runtime: Runtime, *, now: datetime) -> int:
+async def settle_abandoned_claims(runtime: Runtime, *, now: datetime) -> int:
     cutoff = now - claim_lease(runtime)
     async with runtime.database.unit_of_work() as work:
         abandoned = await queries.abandoned_claims(work.connection, lease_cutoff=cutoff, limit=REPLAY_BATCH)
-        failed = [
-            notification_id
+        outcomes = [
+            await settle_abandoned_claim(runtime, work, notification_id, now, claimed_before=cutoff)
             for notification_id in abandoned
-            if await mark_technical_failure(runtime, work, notification_id, now, claimed_before=cutoff)
         ]
-    if failed:
-        log.warning("notifications.abandoned_claims_failed", count=len(failed))
-    return len(failed)
+    if outcomes:
+        log.warning(
+            "notifications.abandoned_claims_settled",
+            awaiting_receipt=outcomes.count(AWAITING_RECEIPT),
+            failed=outcomes.count(FAILED),
+        )
+    return len(outcomes)
 
 
 async def _enqueue_callbacks(tasks: TaskQueue, notification_ids: list[str]) -> None:

@@ -14,6 +14,7 @@ import aioboto3
 from botocore.config import Config  # type: ignore[import-untyped]
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
+from notify_api.receipts.ses_events import NOTIFICATION_ID_TAG
 from notify_api.settings import Settings
 from notify_workers.providers.base import PermanentProviderError, TemporaryProviderError
 
@@ -62,11 +63,18 @@ class SesClient:
                     )
         return self._client
 
-    async def send_raw_email(self, *, source: str, raw_message: bytes) -> str:
-        """Send to the message's own To header and return SES's MessageId."""
+    async def send_raw_email(
+        self, *, source: str, raw_message: bytes, notification_id: str | None = None
+    ) -> str:
+        """Send to the message's own To header and return SES's MessageId.
+
+        The notification id goes with it as a message tag, which SES puts in every event about the email:
+        a receipt can then find the notification even when the sender died before recording the MessageId.
+        """
         ses = await self._ses()
+        tags = [{"Name": NOTIFICATION_ID_TAG, "Value": notification_id}] if notification_id else []
         try:
-            response = await ses.send_raw_email(Source=source, RawMessage={"Data": raw_message})
+            response = await ses.send_raw_email(Source=source, RawMessage={"Data": raw_message}, Tags=tags)
         except ClientError as error:
             code = str(error.response.get("Error", {}).get("Code", ""))
             message = str(error.response.get("Error", {}).get("Message", code))

@@ -22,7 +22,9 @@ class _EmailSender(Protocol):
     @property
     def name(self) -> str: ...
 
-    async def send_raw_email(self, *, source: str, raw_message: bytes) -> str: ...
+    async def send_raw_email(
+        self, *, source: str, raw_message: bytes, notification_id: str | None = None
+    ) -> str: ...
 
 
 class SesWithSimulatedReceipts:
@@ -40,8 +42,12 @@ class SesWithSimulatedReceipts:
         if close is not None:
             await close()
 
-    async def send_raw_email(self, *, source: str, raw_message: bytes) -> str:
-        message_id = await self._ses.send_raw_email(source=source, raw_message=raw_message)
+    async def send_raw_email(
+        self, *, source: str, raw_message: bytes, notification_id: str | None = None
+    ) -> str:
+        message_id = await self._ses.send_raw_email(
+            source=source, raw_message=raw_message, notification_id=notification_id
+        )
         recipients = getaddresses(message_from_bytes(raw_message).get_all("To", []))
         recipient = recipients[0][1] if recipients else ""
         try:

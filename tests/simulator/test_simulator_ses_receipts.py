@@ -26,7 +26,9 @@ class CollectingPoster:
 class FakeSes:
     name = "ses"
 
-    async def send_raw_email(self, *, source: str, raw_message: bytes) -> str:
+    async def send_raw_email(
+        self, *, source: str, raw_message: bytes, notification_id: str | None = None
+    ) -> str:
         return "ses-message-id-1"
 
 

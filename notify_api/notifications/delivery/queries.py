@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import String, and_, case, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import (
@@ -91,7 +91,7 @@ class ReplayItem:
 
 def _claimable(lease_cutoff: datetime) -> Any:
     # Only `created` rows: a claim whose worker died may already have reached the provider, and sending it
-    # again could text a citizen twice. Such claims end as technical-failure instead (at most once).
+    # again could text a citizen twice. Such claims are settled by the provider's receipt instead.
     return n.notification_status == CREATED
 
 
@@ -232,6 +232,36 @@ async def mark_technical_failure(
     )
     service_id = (await connection.execute(statement)).scalar_one_or_none()
     return None if service_id is None else uuid.UUID(str(service_id))
+
+
+async def note_provider(connection: AsyncConnection, notification_id: uuid.UUID, provider: str) -> None:
+    """The provider a claim is about to call, committed with the claim, before the call."""
+    await connection.execute(update(notifications).where(n.id == notification_id).values(sent_by=provider))
+
+
+async def settle_abandoned_claim(
+    connection: AsyncConnection, notification_id: uuid.UUID, *, claimed_before: datetime
+) -> bool:
+    """A claim whose worker died during the provider call, after noting the provider: the provider may have
+    the message, so it counts as sent at the claim's time and waits for the provider's receipt (or the
+    sending timeout). A text's reference is its id, known before the call; an email's is settled by SES's
+    receipt, which carries the id as a message tag."""
+    statement = (
+        update(notifications)
+        .where(
+            n.id == notification_id,
+            n.notification_status == SENDING,
+            n.sent_at.is_(None),
+            n.sent_by.is_not(None),
+            n.updated_at < claimed_before,
+        )
+        .values(
+            sent_at=n.updated_at,
+            reference=case((n.notification_type == "sms", cast(n.id, String)), else_=n.reference),
+        )
+        .returning(n.id)
+    )
+    return (await connection.execute(statement)).scalar_one_or_none() is not None
 
 
 async def abandoned_claims(

@@ -15,6 +15,7 @@ from notify_api.db.tables.seed_ids import NOTIFY_USER_ID
 from notify_api.runtime import Runtime
 from notify_api.timeutils import utc_now
 from notify_dev.simulator import ProviderSimulator
+from notify_workers.actors.receipts import process_sms_receipt
 from notify_workers.delivery import send
 from notify_workers.delivery.clients import DeliveryClients
 from notify_workers.retry import RetryLater
@@ -232,13 +233,13 @@ async def test_a_row_another_worker_is_sending_is_looked_at_again_after_its_leas
     assert simulator.state.reference_stats(str(notification_id))["total"] == 0
 
 
-async def test_a_row_claimed_by_a_worker_that_died_is_never_sent_again(
+async def test_a_row_claimed_by_a_worker_that_died_before_choosing_a_provider_fails_technically(
     connection: AsyncConnection,
     delivery_runtime: Runtime,
     clients: DeliveryClients,
     simulator: ProviderSimulator,
 ) -> None:
-    """The dead worker may have reached the provider: at most once, so the row ends as technical-failure."""
+    """No provider was noted, so none was called: a technical failure tells the truth."""
     claimed_at = utc_now() - send.claim_lease(delivery_runtime) - timedelta(seconds=1)
     _, notification_id = await _sms(connection, status="sending", updated_at=claimed_at)
 
@@ -246,6 +247,53 @@ async def test_a_row_claimed_by_a_worker_that_died_is_never_sent_again(
     row = await notification_row(connection, notification_id)
     assert (row.status, row.sent_at) == ("technical-failure", None)
     assert simulator.state.reference_stats(str(notification_id))["total"] == 0
+
+
+async def test_a_row_whose_worker_died_during_the_provider_call_waits_for_the_receipt_and_is_not_resent(
+    connection: AsyncConnection,
+    delivery_runtime: Runtime,
+    clients: DeliveryClients,
+    simulator: ProviderSimulator,
+) -> None:
+    """The provider may have the text: it counts as sent at the claim's time, under the reference the
+    provider knows (the notification id), and the provider's receipt settles it."""
+    claimed_at = utc_now() - send.claim_lease(delivery_runtime) - timedelta(seconds=1)
+    _, notification_id = await _sms(connection, status="sending", updated_at=claimed_at, sent_by="mmg")
+
+    assert await send.deliver_sms(delivery_runtime, clients, str(notification_id)) == send.AWAITING_RECEIPT
+    row = await notification_row(connection, notification_id)
+    assert (row.status, row.sent_at, row.sent_by, row.reference) == (
+        "sending",
+        claimed_at,
+        "mmg",
+        str(notification_id),
+    )
+    assert simulator.state.reference_stats(str(notification_id))["total"] == 0
+
+    await process_sms_receipt(delivery_runtime, "3", str(notification_id), "MMG")  # MMG's "delivered"
+    assert (await notification_row(connection, notification_id)).status == "delivered"
+
+
+async def test_the_provider_is_noted_with_the_claim_before_the_provider_is_called(
+    connection: AsyncConnection,
+    delivery_runtime: Runtime,
+    clients: DeliveryClients,
+    provider_requests: RecordingAsgi,
+) -> None:
+    await set_sms_providers(connection, mmg=100, firetext=0)
+    _, notification_id = await _sms(connection)
+    seen_during_the_call: list[tuple[str | None, object]] = []
+    inner = provider_requests.app
+
+    async def looking(scope: Any, receive: Any, send_: Any) -> None:
+        if scope["type"] == "http":
+            row = await notification_row(connection, notification_id)
+            seen_during_the_call.append((row.sent_by, row.sent_at))
+        await inner(scope, receive, send_)
+
+    provider_requests.app = looking
+    assert await send.deliver_sms(delivery_runtime, clients, str(notification_id)) == send.SENT_TO_PROVIDER
+    assert seen_during_the_call == [("mmg", None)]
 
 
 async def test_giving_up_after_the_last_retry_is_a_technical_failure_with_a_callback(
