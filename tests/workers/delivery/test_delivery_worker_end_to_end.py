@@ -1,16 +1,20 @@
 """End to end: committed rows, messages enqueued by name, a real worker process, the simulator and moto.
 
 The rows live in a separate database (``<test database>_e2e``) because a worker process only sees committed
-data; it is migrated once per session and emptied of notifications before each test.
+data; it is migrated once per session and emptied of notifications before each test. Every test runs on
+both brokers: Redis, and RabbitMQ (at ``NOTIFY_TEST_RABBITMQ_URL``, 127.0.0.1:5672 by default).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -22,23 +26,25 @@ from sqlalchemy.pool import NullPool
 from notify_api.db.migrate import upgrade
 from notify_api.db.tables import notifications
 from notify_api.settings import Settings
-from notify_api.tasks.enqueue import RedisTaskQueue
 from tests.conftest import PG_HOST, PG_PORT, TEST_DB
 from tests.factories import CreatedTemplate, create_notification, create_service, create_template
 from tests.workers.delivery.delivery_fakes import ses_sent_count, sms_priorities
 from tests.workers.delivery.worker_processes import (
     delete_queue_keys,
+    delete_rabbitmq_queues,
     free_port,
     simulator_control,
     simulator_stats,
     start_simulator,
     start_worker,
     stop_process,
+    task_queue_for,
     worker_environment,
 )
 
 E2E_DB = f"{TEST_DB}_e2e"
 E2E_REDIS_URL = "redis://127.0.0.1:6379/12"
+RABBITMQ_URL = os.environ.get("NOTIFY_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 StartWorker = Callable[..., Awaitable[asyncio.subprocess.Process]]
 
 
@@ -87,16 +93,44 @@ async def simulator_port() -> AsyncIterator[int]:
     await stop_process(process)
 
 
+@pytest.fixture(params=["redis", "rabbitmq"])
+def broker_environment(request: pytest.FixtureRequest) -> dict[str, str]:
+    """What selects the broker in a worker's (and an enqueuer's) environment."""
+    if request.param == "redis":
+        return {}
+    if not rabbitmq_answers():
+        message = f"RabbitMQ does not answer at {RABBITMQ_URL} (.ci/ensure-services starts it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {"BROKER_URL": RABBITMQ_URL}
+
+
+def rabbitmq_answers() -> bool:
+    address = urlsplit(RABBITMQ_URL)
+    try:
+        socket.create_connection((address.hostname or "127.0.0.1", address.port or 5672), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 @pytest.fixture
-async def queue_prefix() -> AsyncIterator[str]:
+async def queue_prefix(broker_environment: dict[str, str]) -> AsyncIterator[str]:
     prefix = f"e2e-{uuid.uuid4().hex[:8]}-"
     yield prefix
     await delete_queue_keys(E2E_REDIS_URL, prefix)
+    if "BROKER_URL" in broker_environment:
+        await asyncio.to_thread(delete_rabbitmq_queues, broker_environment["BROKER_URL"], prefix)
 
 
 @pytest.fixture
 async def start(
-    e2e_settings: Settings, simulator_port: int, queue_prefix: str, tmp_path: Path
+    e2e_settings: Settings,
+    simulator_port: int,
+    queue_prefix: str,
+    broker_environment: dict[str, str],
+    tmp_path: Path,
 ) -> AsyncIterator[StartWorker]:
     await simulator_control(simulator_port, {})
     started: list[asyncio.subprocess.Process] = []
@@ -108,6 +142,7 @@ async def start(
             prefix=queue_prefix,
             simulator_port=simulator_port,
             aws_endpoint_url=e2e_settings.aws_endpoint_url,
+            **broker_environment,
             **extra,
         )
         process = await start_worker(environment, log_path=tmp_path / "worker.log")
@@ -119,10 +154,13 @@ async def start(
         await stop_process(process)
 
 
-async def _enqueue(prefix: str, actor: str, queue: str, ids: list[uuid.UUID]) -> None:
+async def _enqueue(
+    broker_environment: dict[str, str], prefix: str, actor: str, queue: str, ids: list[uuid.UUID]
+) -> None:
+    environment = {"REDIS_URL": E2E_REDIS_URL, "NOTIFICATION_QUEUE_PREFIX": prefix, **broker_environment}
     redis = aioredis.Redis.from_url(E2E_REDIS_URL)
     try:
-        tasks = RedisTaskQueue(redis, prefix)
+        tasks = task_queue_for(environment, redis)
         for notification_id in ids:
             await tasks.enqueue(actor, queue, str(notification_id))
     finally:
@@ -181,6 +219,7 @@ async def test_texts_and_emails_are_sent_once_each_even_when_their_message_is_du
     start: StartWorker,
     simulator_port: int,
     queue_prefix: str,
+    broker_environment: dict[str, str],
 ) -> None:
     sms_template, email_template = await _templates(e2e_engine)
     texts = await _create(e2e_engine, sms_template, 20)
@@ -188,8 +227,8 @@ async def test_texts_and_emails_are_sent_once_each_even_when_their_message_is_du
     ses_before = ses_sent_count(e2e_settings.aws_endpoint_url)
     await start()
 
-    await _enqueue(queue_prefix, "deliver_sms", "send-sms-tasks", texts + texts)
-    await _enqueue(queue_prefix, "deliver_email", "send-email-tasks", emails)
+    await _enqueue(broker_environment, queue_prefix, "deliver_sms", "send-sms-tasks", texts + texts)
+    await _enqueue(broker_environment, queue_prefix, "deliver_email", "send-email-tasks", emails)
     finished = await _wait_for_statuses(e2e_engine, texts + emails, {"sending"})
 
     assert len(finished) == 25
@@ -201,14 +240,18 @@ async def test_texts_and_emails_are_sent_once_each_even_when_their_message_is_du
 
 
 async def test_texts_fail_over_to_the_other_provider_when_one_is_down(
-    e2e_engine: AsyncEngine, start: StartWorker, simulator_port: int, queue_prefix: str
+    e2e_engine: AsyncEngine,
+    start: StartWorker,
+    simulator_port: int,
+    queue_prefix: str,
+    broker_environment: dict[str, str],
 ) -> None:
     await simulator_control(simulator_port, {"provider": "mmg", "down": True})
     sms_template, _ = await _templates(e2e_engine)
     texts = await _create(e2e_engine, sms_template, 10)
     await start(DELIVERY_RETRY_DELAY_SECONDS="0.2")
 
-    await _enqueue(queue_prefix, "deliver_sms", "send-sms-tasks", texts)
+    await _enqueue(broker_environment, queue_prefix, "deliver_sms", "send-sms-tasks", texts)
     finished = await _wait_for_statuses(e2e_engine, texts, {"sending"})
 
     assert {sent_by for _, sent_by in finished.values()} == {"firetext"} and len(finished) == 10
@@ -219,7 +262,11 @@ async def test_texts_fail_over_to_the_other_provider_when_one_is_down(
 
 
 async def test_a_text_is_retried_then_fails_technically_when_no_provider_will_take_it(
-    e2e_engine: AsyncEngine, start: StartWorker, simulator_port: int, queue_prefix: str
+    e2e_engine: AsyncEngine,
+    start: StartWorker,
+    simulator_port: int,
+    queue_prefix: str,
+    broker_environment: dict[str, str],
 ) -> None:
     for provider in ("mmg", "firetext"):
         await simulator_control(simulator_port, {"provider": provider, "down": True})
@@ -227,7 +274,7 @@ async def test_a_text_is_retried_then_fails_technically_when_no_provider_will_ta
     [text_id] = await _create(e2e_engine, sms_template, 1)
     await start(DELIVERY_RETRY_DELAY_SECONDS="0.2", DELIVERY_MAX_RETRIES="3")
 
-    await _enqueue(queue_prefix, "deliver_sms", "send-sms-tasks", [text_id])
+    await _enqueue(broker_environment, queue_prefix, "deliver_sms", "send-sms-tasks", [text_id])
     finished = await _wait_for_statuses(e2e_engine, [text_id], {"technical-failure"})
 
     assert finished[text_id][0] == "technical-failure"
@@ -235,12 +282,16 @@ async def test_a_text_is_retried_then_fails_technically_when_no_provider_will_ta
 
 
 async def test_sigterm_lets_the_worker_finish_and_nothing_is_lost_or_sent_twice(
-    e2e_engine: AsyncEngine, start: StartWorker, simulator_port: int, queue_prefix: str
+    e2e_engine: AsyncEngine,
+    start: StartWorker,
+    simulator_port: int,
+    queue_prefix: str,
+    broker_environment: dict[str, str],
 ) -> None:
     sms_template, _ = await _templates(e2e_engine)
     texts = await _create(e2e_engine, sms_template, 300)
     first = await start()
-    await _enqueue(queue_prefix, "deliver_sms", "send-sms-tasks", texts)
+    await _enqueue(broker_environment, queue_prefix, "deliver_sms", "send-sms-tasks", texts)
 
     await _wait_for_accepted(simulator_port, 30)
     assert await stop_process(first) == 0

@@ -18,8 +18,10 @@ from typing import Any
 import httpx
 import redis.asyncio as aioredis
 
+from notify_api.runtime import build_task_queue
+from notify_api.settings import Settings
 from notify_api.tasks import queues
-from notify_api.tasks.enqueue import RedisTaskQueue
+from notify_api.tasks.enqueue import TaskQueue
 from notify_api.tasks.queues import prefixed
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -94,14 +96,18 @@ async def start_worker(
     return process
 
 
+def task_queue_for(environment: dict[str, str], redis: aioredis.Redis) -> TaskQueue:
+    """The task queue the worker with this environment consumes from: Redis, or RabbitMQ with BROKER_URL."""
+    return build_task_queue(Settings.from_env(environment), redis)
+
+
 async def wait_until_consuming(environment: dict[str, str], limit_seconds: float = 60.0) -> None:
-    """A worker is up once it has handled a heartbeat message from its own queues."""
+    """A worker is up once it has handled a heartbeat message from its own queues (the heartbeat's mark is
+    kept in Redis whichever broker carries the message)."""
     redis = aioredis.Redis.from_url(environment["REDIS_URL"])
     try:
         token = uuid.uuid4().hex
-        await RedisTaskQueue(redis, environment["NOTIFICATION_QUEUE_PREFIX"]).enqueue(
-            "worker_heartbeat", queues.NOTIFY_INTERNAL, token
-        )
+        await task_queue_for(environment, redis).enqueue("worker_heartbeat", queues.NOTIFY_INTERNAL, token)
         deadline = asyncio.get_running_loop().time() + limit_seconds
         while await redis.get(f"worker-heartbeat:{token}") is None:
             if asyncio.get_running_loop().time() > deadline:
@@ -133,6 +139,21 @@ async def simulator_control(port: int, command: dict[str, Any]) -> None:
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
         path = "/reset" if not command else "/control"
         (await http.post(path, json=command)).raise_for_status()
+
+
+def delete_rabbitmq_queues(broker_url: str, prefix: str) -> None:
+    """RabbitMQ keeps declared queues (and their delay and dead-letter queues) until they are deleted."""
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(broker_url))
+    try:
+        channel = connection.channel()
+        for queue in queues.ALL_QUEUES:
+            name = prefixed(queue, prefix)
+            for each in (name, f"{name}.DQ", f"{name}.XQ"):
+                channel.queue_delete(each)
+    finally:
+        connection.close()
 
 
 async def delete_queue_keys(redis_url: str, prefix: str) -> None:
