@@ -18,6 +18,7 @@ from pathlib import Path
 
 import asyncpg
 
+from notify_api.tasks.queues import PRIORITY_LANE, prefixed
 from notify_dev.local_services import LOCAL_DIR, PROJECT_ROOT, LocalServices, ensure_services, port_open
 
 API_PORT = 6011
@@ -167,6 +168,14 @@ def _run(services: LocalServices) -> int:
         )
         processes.append(
             _start([python, "worker_main.py", "--processes", "2", "--threads", "4"], env, "worker")
+        )
+        lane = [prefixed(queue, env.get("NOTIFICATION_QUEUE_PREFIX", "")) for queue in PRIORITY_LANE]
+        processes.append(
+            _start(
+                [python, "worker_main.py", "--processes", "1", "--threads", "4", "--queues", *lane],
+                env,
+                "priority-worker",
+            )
         )
         processes.append(_start([python, "cli.py", "scheduler"], env, "scheduler"))
         _wait_for_port(SIMULATOR_PORT, "provider simulator", processes)

@@ -19,6 +19,10 @@ SERVICE_CALLBACKS_RETRY: Final = "service-callbacks-retry"
 CREATE_LETTERS_PDF: Final = "create-letters-pdf-tasks"
 LETTERS: Final = "letter-tasks"
 
+# Sign-in codes, invitations and priority templates: a worker of their own takes only these, so bulk traffic
+# on the other queues can never hold them up (``make run`` starts one; production should too).
+PRIORITY_LANE: Final = (PRIORITY, NOTIFY_INTERNAL)
+
 ALL_QUEUES: Final = (
     SEND_SMS,
     SEND_EMAIL,
