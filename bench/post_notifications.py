@@ -1,11 +1,12 @@
 """Benchmark: POST /v2/notifications/sms against the API served with 2 uvicorn workers, measured with wrk.
 
-    .venv/bin/python bench/post_notifications.py [--seconds 20]
+    .venv/bin/python bench/post_notifications.py [--seconds 20] [--idempotency]
 
 Needs PostgreSQL and Redis on their usual local ports and `wrk` (Debian package `wrk`). It creates a scratch
 database `notify_bench_post`, a service with limits raised out of the way, a live key and an SMS template;
 runs GET /_status?simple=1 (the ceiling) and the send endpoint at concurrency 16 and 64; prints requests/s,
-p50, p99 and non-2xx counts; then checks that every accepted notification is in the database.
+p50, p99 and non-2xx counts; then checks that every accepted notification is in the database. With
+``--idempotency`` each concurrency also runs with a new Idempotency-Key on every request, for comparison.
 """
 
 from __future__ import annotations
@@ -93,8 +94,26 @@ async def count_notifications(service_id: uuid.UUID) -> int:
         await connection.close()
 
 
+# A new key on every request: a random prefix per wrk thread (each has its own Lua state) and a counter.
+IDEMPOTENCY_LUA = """
+local prefix, counter = nil, 0
+request = function()
+  if prefix == nil then prefix = tostring(math.random(1, 1000000000)) .. tostring({}) end
+  counter = counter + 1
+  wrk.headers["Idempotency-Key"] = prefix .. "-" .. counter
+  return wrk.format()
+end
+"""
+
+
 def post_script(
-    directory: Path, service_id: uuid.UUID, secret: str, template_id: uuid.UUID, seconds: int
+    directory: Path,
+    service_id: uuid.UUID,
+    secret: str,
+    template_id: uuid.UUID,
+    seconds: int,
+    *,
+    idempotency: bool = False,
 ) -> str:
     # One token for the whole run: iat may be up to 30 s ahead, so this one is valid for about a minute.
     token = jwt.encode({"iss": str(service_id), "iat": int(time.time()) + 25}, secret, algorithm="HS256")
@@ -108,7 +127,7 @@ def post_script(
         'wrk.method = "POST"\n'
         f"wrk.body = '{body}'\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        f'wrk.headers["Authorization"] = "Bearer {token}"\n' + (IDEMPOTENCY_LUA if idempotency else "")
     )
     return str(script)
 
@@ -116,6 +135,7 @@ def post_script(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--idempotency", action="store_true", help="also run with an Idempotency-Key per request")
     args = parser.parse_args()
     environment = bench_environment(DATABASE, REDIS_DB)
     settings = fresh_database(DATABASE, environment)
@@ -127,13 +147,21 @@ def main() -> int:
         ceiling = run_wrk(f"{base_url}/_status?simple=1", 16, args.seconds)
         print(ceiling.line("GET /_status?simple=1  c=16"), flush=True)
         for connections in (16, 64):
-            script = post_script(Path(scratch), service_id, secret, template_id, args.seconds)
-            result = run_wrk(f"{base_url}/v2/notifications/sms", connections, args.seconds, script)
-            accepted += result.requests - result.non_2xx
-            print(result.line(f"POST /v2/notifications/sms  c={connections}"), flush=True)
-            if connections == 16:
-                share = result.requests_per_second / ceiling.requests_per_second
-                print(f"  send endpoint at c=16 serves {share:.0%} of the ceiling's requests/s")
+            plain = 0.0
+            for keyed in (False, True) if args.idempotency else (False,):
+                script = post_script(
+                    Path(scratch), service_id, secret, template_id, args.seconds, idempotency=keyed
+                )
+                result = run_wrk(f"{base_url}/v2/notifications/sms", connections, args.seconds, script)
+                accepted += result.requests - result.non_2xx
+                label = "  with Idempotency-Key" if keyed else ""
+                print(result.line(f"POST /v2/notifications/sms  c={connections}{label}"), flush=True)
+                if keyed:
+                    print(f"  with keys: {result.requests_per_second / plain:.0%} of the requests/s without")
+                plain = result.requests_per_second
+                if connections == 16 and not keyed:
+                    share = result.requests_per_second / ceiling.requests_per_second
+                    print(f"  send endpoint at c=16 serves {share:.0%} of the ceiling's requests/s")
     stored = asyncio.run(count_notifications(service_id))
     print(f"accepted (2xx) {accepted:,}; notifications in the database {stored:,} (every accepted one: {stored >= accepted})")
     print(

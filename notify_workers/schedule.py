@@ -64,6 +64,9 @@ SCHEDULE: Final[tuple[PeriodicTask, ...]] = (
     # stops working within the hour its retention runs out (the link answers 410 from that moment anyway).
     PeriodicTask("delete-expired-documents", "delete-expired-documents", PERIODIC, "20 * * * *"),
     PeriodicTask(
+        "delete-expired-idempotency-keys", "delete-expired-idempotency-keys", PERIODIC, "35 * * * *"
+    ),
+    PeriodicTask(
         "switch-current-sms-provider-on-slow-delivery",
         "switch-current-sms-provider-on-slow-delivery",
         PERIODIC,
@@ -113,6 +116,7 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "delete-verify-codes",
         "delete-invitations",
         "delete-expired-documents",
+        "delete-expired-idempotency-keys",
         "switch-current-sms-provider-on-slow-delivery",
         "tend-providers-back-to-middle",
         "replay-created-notifications",

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, Final
 
 from notify_api.enums import NOTIFICATION_STATUSES
+from notify_api.idempotency.operations import MAX_KEY_LENGTH
 from notify_api.validation.core import VALIDATION_MESSAGE_KEY
 from notify_api.validation.formats import MAX_CLIENT_REFERENCE_LENGTH
 from notify_api.validation.schemas import (
@@ -284,14 +285,29 @@ def _send(
     body_schema = _ref(request) if isinstance(request, str) else request
     created_schema = _ref(created) if isinstance(created, str) else created
     responses: Schema = {
-        "201": {"description": "Accepted", "content": {"application/json": {"schema": created_schema}}},
+        "201": {
+            "description": "Accepted (or, with a reused Idempotency-Key and the same body, the first answer "
+            "again, with the header Idempotent-Replayed: true)",
+            "content": {"application/json": {"schema": created_schema}},
+        },
+        "409": _json("Error", "A request with this Idempotency-Key is still in flight (IdempotencyError)"),
+        "422": _json("Error", "This Idempotency-Key was used with a different request (IdempotencyError)"),
         "429": _json("Error", "RateLimitError or TooManyRequestsError"),
+    }
+    idempotency_key = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        "description": "Optional. A retry with the same key and body within 24 hours gets the first answer "
+        "and sends nothing",
     }
     return {
         "post": _operation(
             summary,
             responses,
-            refused_when,
+            (*refused_when, f"Idempotency-Key must be between 1 and {MAX_KEY_LENGTH} characters"),
+            parameters=[idempotency_key],
             requestBody={"required": True, "content": {"application/json": {"schema": body_schema}}},
         )
     }

@@ -1,5 +1,6 @@
 """Housekeeping from the scheduler: ``delete-verify-codes`` (every 63 min), ``delete-invitations`` (every 66
-min) and ``delete-expired-documents`` (hourly: files sent by email past the retention their sender chose)."""
+min), ``delete-expired-documents`` (hourly: files sent by email past the retention their sender chose) and
+``delete-expired-idempotency-keys`` (hourly: keys older than 24 hours)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import dramatiq
 
 from notify_api.documents.operations import delete_expired_documents
 from notify_api.housekeeping.queries import delete_old_invitations, delete_old_verify_codes
+from notify_api.idempotency.operations import delete_expired as delete_expired_idempotency_keys
 from notify_api.logging import get_logger
 from notify_api.runtime import Runtime
 from notify_api.tasks import queues
@@ -50,3 +52,16 @@ async def remove_expired_documents(runtime: Runtime) -> int:
 @dramatiq.actor(actor_name="delete-expired-documents", queue_name=queue_name(queues.PERIODIC), max_retries=0)
 async def delete_expired_documents_task() -> None:
     await remove_expired_documents(worker_runtime())
+
+
+async def remove_expired_idempotency_keys(runtime: Runtime) -> int:
+    deleted = await delete_expired_idempotency_keys(runtime.database)
+    log.info("idempotency_keys.deleted", count=deleted)
+    return deleted
+
+
+@dramatiq.actor(
+    actor_name="delete-expired-idempotency-keys", queue_name=queue_name(queues.PERIODIC), max_retries=0
+)
+async def delete_expired_idempotency_keys_task() -> None:
+    await remove_expired_idempotency_keys(worker_runtime())

@@ -39,6 +39,7 @@ def test_the_schedule_has_the_tasks_of_the_original_and_ours_on_their_queues() -
     validate_schedule()
     assert set(TASKS) == {
         "delete-expired-documents",
+        "delete-expired-idempotency-keys",
         "run-scheduled-jobs",
         "delete-verify-codes",
         "delete-invitations",

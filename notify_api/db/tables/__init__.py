@@ -28,6 +28,7 @@ from notify_api.db.tables.callbacks import (
 )
 from notify_api.db.tables.documents import documents
 from notify_api.db.tables.events import complaints, events
+from notify_api.db.tables.idempotency import idempotency_keys
 from notify_api.db.tables.inbound import (
     inbound_numbers,
     inbound_sms,
@@ -93,6 +94,7 @@ __all__ = [
     "ft_billing",
     "ft_notification_status",
     "ft_processing_time",
+    "idempotency_keys",
     "inbound_numbers",
     "inbound_sms",
     "inbound_sms_forwards",

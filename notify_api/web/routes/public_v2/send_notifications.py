@@ -23,6 +23,7 @@ from notify_api.validation.schemas import (
 )
 from notify_api.web.auth import service_auth
 from notify_api.web.context import runtime_of
+from notify_api.web.idempotency import idempotent
 from notify_api.web.requests import v2_json_body
 from notify_api.web.responses import json_response
 
@@ -114,8 +115,8 @@ async def post_unknown_type(request: Request, auth: AuthenticatedService) -> Res
 
 
 routes: list[BaseRoute] = [
-    Route("/v2/notifications/sms", service_auth(post_sms), methods=["POST"]),
-    Route("/v2/notifications/email", service_auth(post_email), methods=["POST"]),
-    Route("/v2/notifications/letter", service_auth(post_letter), methods=["POST"]),
+    Route("/v2/notifications/sms", service_auth(idempotent(post_sms)), methods=["POST"]),
+    Route("/v2/notifications/email", service_auth(idempotent(post_email)), methods=["POST"]),
+    Route("/v2/notifications/letter", service_auth(idempotent(post_letter)), methods=["POST"]),
     Route("/v2/notifications/{notification_type}", service_auth(post_unknown_type), methods=["POST"]),
 ]
