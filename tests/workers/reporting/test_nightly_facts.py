@@ -140,7 +140,7 @@ async def test_a_day_of_status_counts_from_both_tables_without_test_keys(connect
 
 async def test_rebuilding_a_day_gives_the_same_rows_and_follows_changes(connection: AsyncConnection) -> None:
     day = london_today() - timedelta(days=3)
-    service_id, sms, _ = await _sends(connection, day)
+    service_id, _, _ = await _sends(connection, day)
     await facts.build_status_day(connection, day)
     await facts.build_billing_day(connection, day)
     first = (await _status_rows(connection, service_id), await _billing_rows(connection, service_id))
@@ -174,7 +174,7 @@ async def test_a_day_of_billing_priced_at_the_rate_of_that_day(connection: Async
     await facts.build_billing_day(connection, day)
 
     rows = await _billing_rows(connection, service_id)
-    assert [row[:5] + (float(row[5]),) + row[6:] for row in rows] == [
+    assert [(*row[:5], float(row[5]), *row[6:]) for row in rows] == [
         # emails: sent ones only (delivered, from history; sending), free
         (day, "email", "ses", 1, False, 0.0, "none", 0, 2),
         # texts: billable statuses only ("created" is not), units summed, by provider and multiplier
