@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import datetime
 
 import click
 
@@ -93,6 +94,26 @@ def rotate_encryption_key(batch_size: int, dry_run: bool) -> None:
     unreadable = sum(report.unreadable for report in reports)
     if unreadable:
         raise click.ClickException(f"{unreadable} value(s) could not be decrypted with any SECRET_KEY")
+
+
+@cli.command("rebuild-ft-billing-for-day")
+@click.option("-d", "--day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+def rebuild_ft_billing_for_day(day: datetime) -> None:
+    """Rebuild ft_billing for one London day, every service (running it again gives the same rows)."""
+    from notify_api.commands.rebuild_facts import rebuild_billing_day
+
+    rows = asyncio.run(rebuild_billing_day(Settings.from_env(), day.date()))
+    click.echo(f"ft_billing for {day.date().isoformat()}: {rows} rows")
+
+
+@cli.command("create-nightly-notification-status-for-day")
+@click.option("-d", "--day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+def create_nightly_notification_status_for_day(day: datetime) -> None:
+    """Rebuild ft_notification_status for one London day, every service and type."""
+    from notify_api.commands.rebuild_facts import rebuild_status_day
+
+    rows = asyncio.run(rebuild_status_day(Settings.from_env(), day.date()))
+    click.echo(f"ft_notification_status for {day.date().isoformat()}: {rows} rows")
 
 
 @cli.command("queue-depth")

@@ -14,7 +14,7 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.enums import EMAIL, LETTER, NOTIFICATION_TYPES, SMS
-from notify_api.reporting import queries
+from notify_api.reporting.queries import facts as queries
 from notify_api.timeutils import london_midnight_utc, london_today
 
 STATUS_DAYS_BY_TYPE: Final = {SMS: 4, EMAIL: 4, LETTER: 10}

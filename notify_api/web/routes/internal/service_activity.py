@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.notifications.activity import operations
+from notify_api.reporting import monthly
 from notify_api.services import statistics
 from notify_api.services.queries.reads import service_exists
 from notify_api.web.auth import admin_auth
@@ -70,6 +71,30 @@ async def list_notifications(request: Request) -> Response:
     )
 
 
+def _year(request: Request) -> int:
+    try:
+        return int(request.query_params.get("year", "NaN"))
+    except ValueError as error:
+        raise InvalidRequest("Year must be a number", 400) from error
+
+
+async def monthly_statuses(request: Request) -> Response:
+    service_id = path_uuid(request, "service_id")
+    async with runtime_of(request).database.read() as connection:
+        if not await service_exists(connection, service_id):
+            raise NotFoundError()
+        year = _year(request)
+        return json_response({"data": await monthly.monthly_statuses(connection, service_id, year)})
+
+
+async def monthly_template_usage(request: Request) -> Response:
+    service_id = path_uuid(request, "service_id")
+    year = _year(request)
+    async with runtime_of(request).database.read() as connection:
+        stats = await monthly.monthly_template_usage(connection, service_id, year)
+    return json_response({"stats": stats})
+
+
 async def get_notification(request: Request) -> Response:
     runtime = runtime_of(request)
     service_id = path_uuid(request, "service_id")
@@ -103,6 +128,10 @@ async def service_statistics(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route(_BASE + "/notifications", admin_auth(list_notifications), methods=["GET", "POST"]),
+    Route(_BASE + "/notifications/monthly", admin_auth(monthly_statuses), methods=["GET"]),
+    Route(
+        _BASE + "/notifications/templates_usage/monthly", admin_auth(monthly_template_usage), methods=["GET"]
+    ),
     Route(_BASE + "/notifications/{notification_id}", admin_auth(get_notification), methods=["GET"]),
     Route(_BASE + "/statistics", admin_auth(service_statistics), methods=["GET"]),
 ]
