@@ -110,8 +110,8 @@ async def test_the_dashboard_shows_what_was_sent(
         assert counts["sms"] == expected_sms.get(month, {}), month
         assert counts["email"] == expected_email.get(month, {}), month
 
-    usage = (await client.get(f"/service/{service.id}/notifications/templates_usage/monthly", params={"year": year},
-                              headers=headers)).json()["stats"]  # fmt: skip
+    usage_url = f"/service/{service.id}/notifications/templates_usage/monthly"
+    usage = (await client.get(usage_url, params={"year": year}, headers=headers)).json()["stats"]
     totals: dict[str, int] = {}
     for row in usage:
         totals[row["name"]] = totals.get(row["name"], 0) + row["count"]
