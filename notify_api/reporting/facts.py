@@ -7,6 +7,7 @@ time for yesterday. Rebuilding a day again gives the same rows, so an operator c
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Final
@@ -29,10 +30,15 @@ async def build_status_day(
 
 
 async def build_billing_day(
-    connection: AsyncConnection, day: date, types: Sequence[str] = NOTIFICATION_TYPES
+    connection: AsyncConnection,
+    day: date,
+    types: Sequence[str] = NOTIFICATION_TYPES,
+    service_id: uuid.UUID | None = None,
 ) -> int:
     start, end = london_midnight_utc(day), london_midnight_utc(day + timedelta(days=1))
-    return await queries.upsert_billing_day(connection, day=day, start=start, end=end, types=list(types))
+    return await queries.upsert_billing_day(
+        connection, day=day, start=start, end=end, types=list(types), service_id=service_id
+    )
 
 
 async def build_processing_time_day(connection: AsyncConnection, day: date) -> None:

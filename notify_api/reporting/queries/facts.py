@@ -8,10 +8,11 @@ one to the other in a single transaction, so every message is counted exactly on
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Final
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import Text
@@ -46,9 +47,17 @@ _INSERT_STATUS_DAY: Final = text(f"""
      GROUP BY template_id, service_id, job_id, notification_type, key_type, notification_status
 """).bindparams(bindparam("types", type_=ARRAY(Text)))
 
+# One service's rows of the day (today's usage, refreshed when the admin reads it).
+_SERVICE_DAY_ROWS: Final = _DAY_ROWS.replace(
+    "WHERE created_at", "WHERE service_id = :service_id AND created_at"
+)
+_ARRAYS: Final = ("types", "sms_statuses", "email_statuses", "letter_statuses")
+
+
 # Billable rows grouped once by what decides the price, priced, then grouped again by the table's key (two
 # letter sheet counts can share a price, and an upsert may touch a row only once per statement).
-_UPSERT_BILLING_DAY: Final = text(f"""
+def _billing_upsert(day_rows: str) -> TextClause:
+    return text(f"""
     WITH billable AS (
         SELECT template_id, service_id, notification_type::text AS notification_type,
                CASE notification_type WHEN 'email' THEN 'ses' WHEN 'letter' THEN 'dvla'
@@ -59,7 +68,7 @@ _UPSERT_BILLING_DAY: Final = text(f"""
                    AS postage,
                CASE WHEN notification_type = 'letter' THEN billable_units ELSE 0 END AS sheets,
                CASE WHEN notification_type = 'email' THEN 0 ELSE billable_units END AS units
-          FROM ({_DAY_ROWS}) AS day_rows
+          FROM ({day_rows}) AS day_rows
          WHERE (notification_type = 'sms' AND notification_status = ANY(:sms_statuses))
             OR (notification_type = 'email' AND notification_status = ANY(:email_statuses))
             OR (notification_type = 'letter' AND notification_status = ANY(:letter_statuses))
@@ -97,12 +106,11 @@ _UPSERT_BILLING_DAY: Final = text(f"""
                  international, rate, postage)
     DO UPDATE SET billable_units = excluded.billable_units, notifications_sent = excluded.notifications_sent,
                   updated_at = now() AT TIME ZONE 'utc'
-""").bindparams(
-    *(
-        bindparam(name, type_=ARRAY(Text))
-        for name in ("types", "sms_statuses", "email_statuses", "letter_statuses")
-    )
-)
+""").bindparams(*(bindparam(name, type_=ARRAY(Text)) for name in _ARRAYS))
+
+
+_UPSERT_BILLING_DAY: Final = _billing_upsert(_DAY_ROWS)
+_UPSERT_SERVICE_BILLING_DAY: Final = _billing_upsert(_SERVICE_DAY_ROWS)
 
 # Emails and texts sent through the API (not one-off or file sends), as the original measured them.
 _UPSERT_PROCESSING_TIME_DAY: Final = text("""
@@ -131,12 +139,21 @@ async def rebuild_status_day(
 
 
 async def upsert_billing_day(
-    connection: AsyncConnection, *, day: date, start: datetime, end: datetime, types: list[str]
+    connection: AsyncConnection,
+    *,
+    day: date,
+    start: datetime,
+    end: datetime,
+    types: list[str],
+    service_id: uuid.UUID | None = None,
 ) -> int:
-    """Insert or refresh ``ft_billing`` for ``day`` and ``types``; the number of rows written."""
+    """Insert or refresh ``ft_billing`` for ``day`` and ``types`` (of one service, or all); the number of
+    rows written."""
+    parameters = {"service_id": service_id} if service_id is not None else {}
     result = await connection.execute(
-        _UPSERT_BILLING_DAY,
+        _UPSERT_BILLING_DAY if service_id is None else _UPSERT_SERVICE_BILLING_DAY,
         {
+            **parameters,
             "day": day,
             "start": start,
             "end": end,

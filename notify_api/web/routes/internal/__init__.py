@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from notify_api.web.routes.internal import (
+    billing,
     branding,
     events,
     inbound_numbers,
@@ -35,6 +36,7 @@ routes: list[BaseRoute] = [
     *users.routes,
     *services.routes,
     *service_activity.routes,
+    *billing.routes,
     *service_settings.routes,
     *service_senders.routes,
     *service_callbacks.routes,
