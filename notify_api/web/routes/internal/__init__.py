@@ -9,6 +9,7 @@ from notify_api.web.routes.internal import (
     branding,
     events,
     inbound_numbers,
+    inbound_sms,
     invites,
     organisations,
     provider_details,
@@ -41,4 +42,5 @@ routes: list[BaseRoute] = [
     *service_senders.routes,
     *service_callbacks.routes,
     *inbound_numbers.routes,
+    *inbound_sms.routes,
 ]
