@@ -12,6 +12,7 @@ from notify_api.web.routes.internal import (
     inbound_sms,
     invites,
     organisations,
+    platform_reports,
     provider_details,
     service_activity,
     service_callbacks,
@@ -26,6 +27,7 @@ from notify_api.web.routes.internal import (
 
 # Each module of this package exposes ``routes``; list them here.
 routes: list[BaseRoute] = [
+    *platform_reports.routes,
     *templates.routes,
     *template_folders.routes,
     *template_statistics.routes,
