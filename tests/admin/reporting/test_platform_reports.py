@@ -104,3 +104,36 @@ async def test_complaints_listed_newest_first_and_counted_by_day(
     assert newest[0]["complaint_type"] == "abuse"
     counted = await client.get("/complaint/count-by-date-range", headers=headers)
     assert counted.json() == before + 2
+
+
+async def test_performance_dashboard_from_the_facts(
+    client: httpx.AsyncClient, connection: AsyncConnection, headers: dict[str, str]
+) -> None:
+    day = london_today() - timedelta(days=2)
+    params = {"start_date": str(day), "end_date": str(day)}
+    before = (await client.get("/performance-dashboard", params=params, headers=headers)).json()
+    service = await create_service(connection)
+    sms = await create_template(connection, service.id)
+    email = await create_template(connection, service.id, template_type="email")
+    at_noon = london_midnight_utc(day) + timedelta(hours=12)
+    for template, count in ((sms, 2), (email, 1)):
+        for _ in range(count):
+            await create_notification(connection, template, status="delivered", created_at=at_noon)
+    await create_notification(connection, sms, status="delivered", created_at=at_noon, key_type="test")
+    await facts.build_status_day(connection, day)
+    await facts.build_processing_time_day(connection, day)
+
+    after = (await client.get("/performance-dashboard", params=params, headers=headers)).json()
+
+    assert after["total_notifications"] - before["total_notifications"] == 3
+    assert after["sms_notifications"] - before["sms_notifications"] == 2
+    [on_day] = after["notifications_by_type"]
+    assert on_day["date"] == day.strftime("%a, %d %b %Y 00:00:00 GMT")
+    assert (on_day["emails"], on_day["sms"]) == (
+        before["notifications_by_type"][0]["emails"] + 1 if before["notifications_by_type"] else 1,
+        before["notifications_by_type"][0]["sms"] + 2 if before["notifications_by_type"] else 2,
+    )
+    assert after["processing_time"] == [{"date": day.isoformat(), "percentage_under_10_seconds": 100.0}]
+    assert after["live_service_count"] == before["live_service_count"] + 1
+    assert {"service_id": str(service.id), "service_name": service.name, "organisation_id": None,
+            "organisation_name": None} in after["services_using_notify"]  # fmt: skip

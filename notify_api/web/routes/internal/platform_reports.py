@@ -1,4 +1,5 @@
-"""Admin API: the platform admin's reports — /platform-stats, /complaint, /service/find-services-by-name.
+"""Admin API: the platform admin's reports — /platform-stats, /performance-dashboard, /complaint,
+/service/find-services-by-name.
 
 Listed before /service/{service_id} so that ``find-services-by-name`` is not read as a service id.
 """
@@ -12,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest
-from notify_api.reporting import platform
+from notify_api.reporting import performance, platform
 from notify_api.timeutils import london_today
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
@@ -36,6 +37,13 @@ async def platform_stats(request: Request) -> Response:
     start, end = _day(request, "start_date", today), _day(request, "end_date", today)
     async with runtime_of(request).database.read() as connection:
         return json_response(await platform.platform_stats(connection, start, end))
+
+
+async def performance_dashboard(request: Request) -> Response:
+    today = london_today()
+    start, end = _day(request, "start_date", today), _day(request, "end_date", today)
+    async with runtime_of(request).database.read() as connection:
+        return json_response(await performance.performance_dashboard(connection, start, end))
 
 
 async def find_services_by_name(request: Request) -> Response:
@@ -72,6 +80,7 @@ async def count_complaints(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/platform-stats", admin_auth(platform_stats), methods=["GET"]),
+    Route("/performance-dashboard", admin_auth(performance_dashboard), methods=["GET"]),
     Route("/service/find-services-by-name", admin_auth(find_services_by_name), methods=["GET"]),
     Route("/complaint", admin_auth(list_complaints), methods=["GET"]),
     Route("/complaint/count-by-date-range", admin_auth(count_complaints), methods=["GET"]),
