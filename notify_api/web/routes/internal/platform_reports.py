@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest
-from notify_api.reporting import performance, platform
+from notify_api.reporting import performance, platform, services_data
 from notify_api.timeutils import london_today
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
@@ -44,6 +44,18 @@ async def performance_dashboard(request: Request) -> Response:
     start, end = _day(request, "start_date", today), _day(request, "end_date", today)
     async with runtime_of(request).database.read() as connection:
         return json_response(await performance.performance_dashboard(connection, start, end))
+
+
+async def live_services_data(request: Request) -> Response:
+    async with runtime_of(request).database.read() as connection:
+        return json_response({"data": await services_data.live_services_data(connection)})
+
+
+async def monthly_data_by_service(request: Request) -> Response:
+    today = london_today()
+    start, end = _day(request, "start_date", today), _day(request, "end_date", today)
+    async with runtime_of(request).database.read() as connection:
+        return json_response(await services_data.monthly_data_by_service(connection, start, end))
 
 
 async def find_services_by_name(request: Request) -> Response:
@@ -81,6 +93,8 @@ async def count_complaints(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route("/platform-stats", admin_auth(platform_stats), methods=["GET"]),
     Route("/performance-dashboard", admin_auth(performance_dashboard), methods=["GET"]),
+    Route("/service/live-services-data", admin_auth(live_services_data), methods=["GET"]),
+    Route("/service/monthly-data-by-service", admin_auth(monthly_data_by_service), methods=["GET"]),
     Route("/service/find-services-by-name", admin_auth(find_services_by_name), methods=["GET"]),
     Route("/complaint", admin_auth(list_complaints), methods=["GET"]),
     Route("/complaint/count-by-date-range", admin_auth(count_complaints), methods=["GET"]),
