@@ -26,8 +26,8 @@ FREE_ALLOWANCE_SCHEMA: Final[dict[str, Any]] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "type": "object",
     "properties": {
-        "free_sms_fragment_limit": {"type": "integer", "minimum": 0},
-        "financial_year_start": {"type": ["integer", "null"]},
+        "free_sms_fragment_limit": {"type": "integer", "minimum": 0, "maximum": 2_147_483_647},
+        "financial_year_start": {"type": ["integer", "null"], "minimum": 1900, "maximum": 9000},
     },
     "required": ["free_sms_fragment_limit"],
 }

@@ -23,6 +23,8 @@ from notify_api.recipients.phone import InvalidPhoneError, validate_phone_number
 from notify_api.timeutils import london_midnight_utc, london_today
 
 PAGE_SIZE: Final = 50
+# Pages, page sizes and days past this are not real requests, and would overflow dates or OFFSET.
+MAX_ARGUMENT: Final = 36_500
 Args = Mapping[str, Sequence[str]]
 
 
@@ -47,8 +49,8 @@ def _positive_int(args: Args, name: str, default: int | None) -> int | None:
         value = int(raw)
     except ValueError as error:
         raise InvalidRequest({name: ["Not a valid integer."]}, 400) from error
-    if value < 1:
-        raise InvalidRequest({name: ["Must be at least 1."]}, 400)
+    if not 1 <= value <= MAX_ARGUMENT:
+        raise InvalidRequest({name: [f"Must be between 1 and {MAX_ARGUMENT}."]}, 400)
     return value
 
 

@@ -17,6 +17,7 @@ from notify_api.web.auth import Endpoint, admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import admin_json_body, path_uuid
 from notify_api.web.responses import json_response
+from notify_api.web.routes.internal.service_activity import MAX_YEAR, MIN_YEAR
 
 _BASE = "/service/{service_id}/billing"
 Usage = Callable[[AsyncConnection, Any, int], Awaitable[list[dict[str, Any]]]]
@@ -29,6 +30,8 @@ def _usage(read: Usage) -> Endpoint:
             year = int(request.query_params["year"])
         except (KeyError, ValueError) as error:
             raise InvalidRequest("No valid year provided", 400) from error
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidRequest("No valid year provided", 400)
         # today's usage is built into the facts first, so this is a write
         async with runtime_of(request).database.unit_of_work() as work:
             return json_response(await read(work.connection, service_id, year))
@@ -44,6 +47,8 @@ async def get_free_allowance(request: Request) -> Response:
         year = int(raw) if raw else None
     except ValueError as error:
         raise InvalidRequest({"financial_year_start": ["Not a valid integer."]}, 400) from error
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidRequest({"financial_year_start": ["Not a valid integer."]}, 400)
     async with runtime_of(request).database.unit_of_work() as work:
         return json_response(await allowance.free_allowance(work.connection, service_id, year))
 

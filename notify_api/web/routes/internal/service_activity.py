@@ -22,6 +22,8 @@ from notify_api.web.requests import admin_json_body, path_uuid
 from notify_api.web.responses import json_response
 
 _BASE = "/service/{service_id}"
+MIN_YEAR, MAX_YEAR = 1900, 9000
+MAX_DAYS = 36_500
 
 
 def _links(path: str, page: int, has_next: bool, args: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -73,9 +75,12 @@ async def list_notifications(request: Request) -> Response:
 
 def _year(request: Request) -> int:
     try:
-        return int(request.query_params.get("year", "NaN"))
+        year = int(request.query_params.get("year", "NaN"))
     except ValueError as error:
         raise InvalidRequest("Year must be a number", 400) from error
+    if not MIN_YEAR <= year <= MAX_YEAR:  # a year the calendar (and the database) can hold
+        raise InvalidRequest("Year must be a number", 400)
+    return year
 
 
 async def monthly_statuses(request: Request) -> Response:
@@ -117,6 +122,8 @@ async def service_statistics(request: Request) -> Response:
         limit_days = int(raw_days)
     except ValueError as error:
         raise InvalidRequest({"limit_days": ["Not a valid integer."]}, 400) from error
+    if not 0 <= limit_days <= MAX_DAYS:
+        raise InvalidRequest({"limit_days": [f"Must be between 0 and {MAX_DAYS}."]}, 400)
     async with runtime_of(request).database.read() as connection:
         if not await service_exists(connection, service_id):
             raise NotFoundError()
