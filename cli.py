@@ -116,6 +116,26 @@ def create_nightly_notification_status_for_day(day: datetime) -> None:
     click.echo(f"ft_notification_status for {day.date().isoformat()}: {rows} rows")
 
 
+@cli.command("populate-annual-billing-with-defaults")
+@click.option(
+    "-y", "--year", required=True, type=click.IntRange(1900, 9000), help="financial year, e.g. 2022"
+)
+@click.option(
+    "-m",
+    "--missing-services-only",
+    default=True,
+    type=bool,
+    show_default=True,
+    help="only services without an allowance for that year (false: reset every active service's)",
+)
+def populate_annual_billing_with_defaults(year: int, missing_services_only: bool) -> None:
+    """Give active services their organisation type's default free SMS allowance for a financial year."""
+    from notify_api.commands.rebuild_facts import populate_annual_billing
+
+    rows = asyncio.run(populate_annual_billing(Settings.from_env(), year, missing_only=missing_services_only))
+    click.echo(f"annual_billing for {year}: {rows} services")
+
+
 @cli.command("queue-depth")
 def queue_depth() -> None:
     """Print how many messages wait on each queue (for a platform autoscaler, or a person)."""

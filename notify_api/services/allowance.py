@@ -60,3 +60,12 @@ async def set_free_allowance(
     await queries.set_allowance(connection, service_id, year, limit)
     if year >= current:
         await queries.set_allowance_for_later_years(connection, service_id, year, limit)
+
+
+async def populate_annual_billing_with_defaults(
+    connection: AsyncConnection, year: int, *, missing_only: bool
+) -> int:
+    """The yearly rollover: each active service's default free allowance for ``year``."""
+    return await queries.populate_default_allowances(
+        connection, year, FREE_SMS_FRAGMENTS, DEFAULT_FREE_SMS_FRAGMENTS, missing_only=missing_only
+    )

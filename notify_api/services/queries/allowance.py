@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -68,3 +68,36 @@ async def set_allowance_for_later_years(
         .where(_a.service_id == service_id, _a.financial_year_start > year)
         .values(free_sms_fragment_limit=limit, updated_at=utc_now())
     )
+
+
+async def populate_default_allowances(
+    connection: AsyncConnection, year: int, limits: dict[str | None, int], default: int, *, missing_only: bool
+) -> int:
+    """Give every active service its organisation type's default allowance for ``year``, in one statement;
+    with ``missing_only`` a service that already has that year's allowance keeps it. Returns rows written."""
+    by_type = case(
+        *(
+            (services.c.organisation_type == kind, limit)
+            for kind, limit in limits.items()
+            if kind is not None
+        ),
+        else_=default,
+    )
+    chosen = select(func.gen_random_uuid(), services.c.id, literal(year), by_type, literal(utc_now())).where(
+        services.c.active.is_(True)
+    )
+    statement = pg_insert(annual_billing).from_select(
+        ["id", "service_id", "financial_year_start", "free_sms_fragment_limit", "created_at"], chosen
+    )
+    conflict = [_a.service_id, _a.financial_year_start]
+    if missing_only:
+        statement = statement.on_conflict_do_nothing(index_elements=conflict)
+    else:
+        statement = statement.on_conflict_do_update(
+            index_elements=conflict,
+            set_={
+                "free_sms_fragment_limit": statement.excluded.free_sms_fragment_limit,
+                "updated_at": utc_now(),
+            },
+        )
+    return (await connection.execute(statement)).rowcount
