@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import datetime
 
 import click
 
@@ -93,6 +94,46 @@ def rotate_encryption_key(batch_size: int, dry_run: bool) -> None:
     unreadable = sum(report.unreadable for report in reports)
     if unreadable:
         raise click.ClickException(f"{unreadable} value(s) could not be decrypted with any SECRET_KEY")
+
+
+@cli.command("rebuild-ft-billing-for-day")
+@click.option("-d", "--day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+def rebuild_ft_billing_for_day(day: datetime) -> None:
+    """Rebuild ft_billing for one London day, every service (running it again gives the same rows)."""
+    from notify_api.commands.rebuild_facts import rebuild_billing_day
+
+    rows = asyncio.run(rebuild_billing_day(Settings.from_env(), day.date()))
+    click.echo(f"ft_billing for {day.date().isoformat()}: {rows} rows")
+
+
+@cli.command("create-nightly-notification-status-for-day")
+@click.option("-d", "--day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+def create_nightly_notification_status_for_day(day: datetime) -> None:
+    """Rebuild ft_notification_status for one London day, every service and type."""
+    from notify_api.commands.rebuild_facts import rebuild_status_day
+
+    rows = asyncio.run(rebuild_status_day(Settings.from_env(), day.date()))
+    click.echo(f"ft_notification_status for {day.date().isoformat()}: {rows} rows")
+
+
+@cli.command("populate-annual-billing-with-defaults")
+@click.option(
+    "-y", "--year", required=True, type=click.IntRange(1900, 9000), help="financial year, e.g. 2022"
+)
+@click.option(
+    "-m",
+    "--missing-services-only",
+    default=True,
+    type=bool,
+    show_default=True,
+    help="only services without an allowance for that year (false: reset every active service's)",
+)
+def populate_annual_billing_with_defaults(year: int, missing_services_only: bool) -> None:
+    """Give active services their organisation type's default free SMS allowance for a financial year."""
+    from notify_api.commands.rebuild_facts import populate_annual_billing
+
+    rows = asyncio.run(populate_annual_billing(Settings.from_env(), year, missing_only=missing_services_only))
+    click.echo(f"annual_billing for {year}: {rows} services")
 
 
 @cli.command("queue-depth")

@@ -122,6 +122,9 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "replay-created-notifications",
         "timeout-sending-notifications",
         "replay-provider-receipts",
+        "create-nightly-billing",
+        "create-nightly-notification-status",
+        "save-daily-notification-processing-time",
     }
 )
 ACTIVE_SCHEDULE: Final = tuple(task for task in SCHEDULE if task.name in ACTIVE_TASK_NAMES)

@@ -1,7 +1,7 @@
 """Idempotency keys of public API sends.
 
 Revision ID: 0008_idempotency_keys
-Revises: 0004_provider_receipts
+Revises: 0006_sms_rates
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_idempotency_keys"
-down_revision: str | None = "0004_provider_receipts"
+down_revision: str | None = "0006_sms_rates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.inbound import inbound_numbers, inbound_sms, inbound_sms_forwards
-from notify_api.db.tables.services import service_permissions, services
+from notify_api.db.tables.services import service_data_retention, service_permissions, services
 from notify_api.inbound.types import InboundForward, InboundNumber, InboundNumberOwner, StoredReceivedText
 from notify_api.timeutils import utc_now
 
@@ -176,3 +176,70 @@ async def take_pending_forwards(connection: AsyncConnection, limit: int) -> list
     return [
         InboundForward(row.inbound_sms_id, row.service_id) for row in (await connection.execute(statement))
     ]
+
+
+# The admin inbox (GET/POST /service/{id}/inbound-sms...).
+_TEXT_COLUMNS = (_i.id, _i.created_at, _i.service_id, _i.notify_number, _i.user_number, _i.content)
+
+
+async def sms_retention_days(connection: AsyncConnection, service_id: uuid.UUID) -> int | None:
+    query = select(service_data_retention.c.days_of_retention).where(
+        service_data_retention.c.service_id == service_id, service_data_retention.c.notification_type == "sms"
+    )
+    days: int | None = (await connection.execute(query)).scalar()
+    return days
+
+
+async def received_texts_since(
+    connection: AsyncConnection,
+    service_id: uuid.UUID,
+    *,
+    since: datetime | None,
+    user_number: str | None = None,
+    limit: int | None = None,
+) -> list[StoredReceivedText]:
+    query = select(*_TEXT_COLUMNS).where(_i.service_id == service_id).order_by(_i.created_at.desc())
+    if since is not None:
+        query = query.where(_i.created_at >= since)
+    if user_number is not None:
+        query = query.where(_i.user_number == user_number)
+    if limit is not None:
+        query = query.limit(limit)
+    return [StoredReceivedText(*row) for row in await connection.execute(query)]
+
+
+async def newest_text_per_sender(
+    connection: AsyncConnection, service_id: uuid.UUID, *, since: datetime, offset: int, limit: int
+) -> list[StoredReceivedText]:
+    """Each sender's newest text since ``since``, the newest conversations first."""
+    ranked = (
+        select(
+            *_TEXT_COLUMNS,
+            func.row_number().over(partition_by=_i.user_number, order_by=_i.created_at.desc()).label("rank"),
+        )
+        .where(_i.service_id == service_id, _i.created_at >= since)
+        .subquery()
+    )
+    columns = [ranked.c[column.name] for column in _TEXT_COLUMNS]
+    query = (
+        select(*columns)
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.created_at.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [StoredReceivedText(*row) for row in await connection.execute(query)]
+
+
+async def count_texts_since(connection: AsyncConnection, service_id: uuid.UUID, since: datetime) -> int:
+    query = select(func.count()).where(_i.service_id == service_id, _i.created_at >= since)
+    return int((await connection.execute(query)).scalar_one())
+
+
+async def received_text_by_id(
+    connection: AsyncConnection, service_id: uuid.UUID, text_id: uuid.UUID
+) -> StoredReceivedText | None:
+    row = (
+        await connection.execute(select(*_TEXT_COLUMNS).where(_i.id == text_id, _i.service_id == service_id))
+    ).one_or_none()
+    return None if row is None else StoredReceivedText(*row)

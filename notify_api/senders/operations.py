@@ -170,9 +170,7 @@ async def archive_sender(
             raise InvalidRequest("You cannot delete a default sms sender", 400)
     elif kind is REPLY_TO and sender.is_default:
         if len(await queries.list_senders(connection, kind, service_id)) > 1:
-            raise InvalidRequest(
-                "You cannot delete a default email reply to address if other reply to addresses exist", 400
-            )
+            raise InvalidRequest("You cannot delete a default email reply to address", 400)
         changes["is_default"] = False
     elif kind is LETTER_CONTACT:
         await queries.detach_letter_contact_from_templates(connection, sender_id)

@@ -96,6 +96,9 @@ class ServiceRecord:
         data["letter_logo_filename"] = self.letter_logo_filename
         data["inbound_api"] = [str(item) for item in self.inbound_api_ids]
         data["service_callback_api"] = [str(item) for item in self.callback_api_ids]
+        # The admin frontend reads these; broadcasts are out of scope, so a service never has either.
+        data["allowed_broadcast_provider"] = None
+        data["broadcast_channel"] = None
         return data
 
 

@@ -109,7 +109,7 @@ async def move_contents(
         if target_id == folder_id:
             raise InvalidRequest("You should not move a folder to itself", 400)
         if target_id is not None and _is_within(target_id, folder_id, parents):
-            raise InvalidRequest("You should not move a folder to one of its subfolders", 400)
+            raise InvalidRequest("You cannot move a folder to one of its subfolders", 400)
         await queries.set_folder_parent(connection, folder_id, target_id)
         parents[folder_id] = target_id
     for raw_id in body["templates"]:

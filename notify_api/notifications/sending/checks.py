@@ -61,7 +61,7 @@ async def find_template(send: Send) -> None:
         if template is None:
             raise NotFoundError()
         if template.archived:
-            raise BadRequestError(f"Template {template.id} has been deleted")
+            raise BadRequestError("Template has been deleted")
     send.template = template
     send.renderer = renderer = template.renderer()
     check_content(renderer, send.personalisation)

@@ -7,9 +7,17 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.db.status import db_version
+from notify_api.reporting.platform import live_service_and_organisation_counts as live_counts
 from notify_api.web.auth import no_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.responses import json_response
+
+
+async def live_service_and_organisation_counts(request: Request) -> Response:
+    """Public, as in the original: two numbers for the product pages."""
+    async with runtime_of(request).database.read() as connection:
+        return json_response(await live_counts(connection))
+
 
 _SIMPLE_OK = b'{"status":"ok"}'
 
@@ -37,4 +45,9 @@ async def root(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route("/", no_auth(root), methods=["GET"]),
     Route("/_status", no_auth(status), methods=["GET", "POST"]),
+    Route(
+        "/_status/live-service-and-organisation-counts",
+        no_auth(live_service_and_organisation_counts),
+        methods=["GET"],
+    ),
 ]

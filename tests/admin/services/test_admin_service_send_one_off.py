@@ -108,7 +108,7 @@ async def test_one_off_checks(
         client, headers, service.id, template_id=str(archived.id), to="07700900111", created_by=creator
     )
     assert deleted.status_code == 400
-    assert deleted.json()["message"] == f"Template {archived.id} has been deleted"
+    assert deleted.json()["message"] == "Template has been deleted"
 
     values = {"name": "a", "day": "b"}
     stranger = await _send(

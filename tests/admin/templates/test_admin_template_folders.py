@@ -142,7 +142,7 @@ async def test_a_folder_cannot_move_into_itself_or_below_itself(
         headers=admin_headers(settings),
     )
     assert into_subtree.status_code == 400
-    assert into_subtree.json()["message"] == "You should not move a folder to one of its subfolders"
+    assert into_subtree.json()["message"] == "You cannot move a folder to one of its subfolders"
 
 
 async def test_moving_another_services_template_is_refused(

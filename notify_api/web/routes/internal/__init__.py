@@ -5,12 +5,16 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from notify_api.web.routes.internal import (
+    billing,
     branding,
     events,
     inbound_numbers,
+    inbound_sms,
     invites,
     organisations,
+    platform_reports,
     provider_details,
+    service_activity,
     service_callbacks,
     service_senders,
     service_settings,
@@ -23,6 +27,7 @@ from notify_api.web.routes.internal import (
 
 # Each module of this package exposes ``routes``; list them here.
 routes: list[BaseRoute] = [
+    *platform_reports.routes,
     *templates.routes,
     *template_folders.routes,
     *template_statistics.routes,
@@ -33,8 +38,11 @@ routes: list[BaseRoute] = [
     *events.routes,
     *users.routes,
     *services.routes,
+    *service_activity.routes,
+    *billing.routes,
     *service_settings.routes,
     *service_senders.routes,
     *service_callbacks.routes,
     *inbound_numbers.routes,
+    *inbound_sms.routes,
 ]

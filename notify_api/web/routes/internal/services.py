@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.db.database import UnitOfWork
 from notify_api.errors import InvalidRequest, NotFoundError
-from notify_api.services import operations, statistics
+from notify_api.services import history_view, operations, statistics
 from notify_api.services.cache_hooks import forget_service_after_commit
 from notify_api.services.one_off import send_one_off
 from notify_api.services.organisation_view import organisation_of_service
@@ -161,6 +161,12 @@ async def is_unique(request: Request) -> Response:
     return json_response({"result": not taken})
 
 
+async def service_history(request: Request) -> Response:
+    service_id = path_uuid(request, "service_id")
+    async with runtime_of(request).database.read() as connection:
+        return json_response({"data": await history_view.service_history(connection, service_id)})
+
+
 async def send_notification(request: Request) -> Response:
     runtime = runtime_of(request)
     service_id = path_uuid(request, "service_id")
@@ -189,5 +195,6 @@ routes: list[BaseRoute] = [
         "/service/{service_id}/resume", admin_auth(_state_change(operations.resume_service)), methods=["POST"]
     ),
     Route("/service/{service_id}/organisation", admin_auth(service_organisation), methods=["GET"]),
+    Route("/service/{service_id}/history", admin_auth(service_history), methods=["GET"]),
     Route("/service/{service_id}/send-notification", admin_auth(send_notification), methods=["POST"]),
 ]

@@ -1,0 +1,1 @@
+"""SQL of the reporting package: building the fact tables and reading them."""
