@@ -118,6 +118,10 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "replay-created-notifications",
         "timeout-sending-notifications",
         "replay-provider-receipts",
+        "delete-inbound-sms",
+        "delete-notifications-older-than-retention",
+        "remove_sms_email_jobs",
+        "remove_letter_jobs",
     }
 )
 ACTIVE_SCHEDULE: Final = tuple(task for task in SCHEDULE if task.name in ACTIVE_TASK_NAMES)

@@ -12,6 +12,7 @@ from notify_workers.actors import (
     providers_periodic,
     receipts,
     research_mode,
+    retention,
     service_callbacks,
     sweeper,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "providers_periodic",
     "receipts",
     "research_mode",
+    "retention",
     "service_callbacks",
     "sweeper",
 ]
