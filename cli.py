@@ -124,6 +124,19 @@ def scheduler() -> None:
     main()
 
 
+@cli.command("run-task")
+@click.argument("name")
+def run_task(name: str) -> None:
+    """Run the scheduled task NAME now, in this process (e.g. delete-notifications-older-than-retention)."""
+    from notify_workers.run_task import UnknownTask, run_scheduled_task
+
+    try:
+        run_scheduled_task(name)
+    except UnknownTask as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{name}: done")
+
+
 @cli.command("serve")
 @click.option("--workers", default=2, show_default=True)
 @click.option("--port", default=6011, show_default=True)

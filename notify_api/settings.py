@@ -92,6 +92,10 @@ class Settings:
     db_pool_size: int = 10
     db_max_overflow: int = 5
     db_statement_timeout_seconds: int = 1200
+    # Nightly retention: rows moved per transaction (each batch holds its row locks only for its statement)
+    retention_batch_size: int = 10_000
+    # Operator alerts from the periodic checks: also POSTed as JSON to this URL when set
+    alert_webhook_url: str | None = None
     # The API's HTTP server (python -m notify_api.serve)
     http_keep_alive_seconds: int = 65  # longer than a load balancer's usual 60 s idle timeout
     http_graceful_shutdown_seconds: int = 25  # within a platform's usual 30 s before SIGKILL
@@ -236,6 +240,8 @@ class Settings:
             db_statement_timeout_seconds=_int(
                 env.get("SQLALCHEMY_STATEMENT_TIMEOUT"), defaults.db_statement_timeout_seconds
             ),
+            retention_batch_size=max(1, _int(env.get("RETENTION_BATCH_SIZE"), defaults.retention_batch_size)),
+            alert_webhook_url=env.get("ALERT_WEBHOOK_URL") or None,
             http_keep_alive_seconds=_int(
                 env.get("HTTP_KEEP_ALIVE_SECONDS"), defaults.http_keep_alive_seconds
             ),

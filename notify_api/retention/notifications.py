@@ -30,9 +30,6 @@ from notify_api.timeutils import london_midnight_utc, london_today, utc_now
 
 log = get_logger(__name__)
 
-# Big enough that 2 million rows take a few hundred statements, small enough that each holds its locks
-# for well under a second.
-BATCH_SIZE: Final = 10_000
 LETTER_BATCH_SIZE: Final = 1_000  # S3 deletes up to 1,000 objects per request
 
 
@@ -55,8 +52,9 @@ async def delete_notifications_older_than_retention(
     *,
     now: datetime | None = None,
     notification_types: tuple[str, ...] = NOTIFICATION_TYPES,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> RetentionReport:
+    batch_size = batch_size or settings.retention_batch_size
     report = RetentionReport()
     moment = now or utc_now()
     for notification_type in notification_types:
