@@ -4,6 +4,7 @@ Add each new actor module to the import below.
 """
 
 from notify_workers.actors import (
+    alerts,
     delivery,
     health,
     housekeeping,
@@ -18,6 +19,7 @@ from notify_workers.actors import (
 )
 
 __all__ = [
+    "alerts",
     "delivery",
     "health",
     "housekeeping",
