@@ -155,5 +155,14 @@ def local_run() -> None:
     sys.exit(main())
 
 
+def _add_operator_commands() -> None:
+    from notify_api.operator.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_operator_commands()
+
 if __name__ == "__main__":
     cli()
