@@ -43,7 +43,7 @@ from tests.task_queue import RecordingTaskQueue
 def test_every_operator_command_is_listed_and_has_help() -> None:
     listing = CliRunner().invoke(cli, ["--help"]).output
     for command in COMMANDS:
-        assert command.name in listing
+        assert str(command.name) in listing
         result = CliRunner().invoke(cli, [str(command.name), "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
 
