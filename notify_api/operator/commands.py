@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import click
 
+from notify_api.operator.invites import bulk_invite
 from notify_api.operator.operations import (
     CommandError,
     add_inbound_numbers,
@@ -24,6 +25,11 @@ from notify_api.operator.operations import (
     read_lines,
     replay_letter_pdf,
     replay_service_callbacks,
+)
+from notify_api.operator.organisations import (
+    associate_services_to_organisations,
+    populate_go_live,
+    populate_organisations,
 )
 from notify_api.runtime import Runtime, build_runtime
 from notify_api.settings import Settings
@@ -178,6 +184,70 @@ def fix_billable_units_command(dry_run: bool, yes: bool) -> None:
     )
 
 
+@click.command("populate-organisations-from-file")
+@_file
+def populate_organisations_from_file(file_name: str) -> None:
+    """Add organisations and their domains from a pipe-separated file with a header row (name|sector|crown|
+    agreement signed|domains|email branding|letter branding); those that exist already are skipped."""
+    lines = Path(file_name).read_text().splitlines()
+    loaded = with_runtime(lambda runtime: populate_organisations(runtime.database, lines, click.echo))
+    click.echo(f"added {loaded.organisations} organisations and {loaded.domains} domains")
+
+
+@click.command("associate-services-to-organisations")
+@_dry_run
+@_yes
+def associate_services_to_organisations_command(dry_run: bool, yes: bool) -> None:
+    """Link every service without an organisation to the organisation of its creator's email domain."""
+    confirm_unless(dry_run, yes, "Link every service without an organisation to its creator's organisation?")
+    linked = with_runtime(
+        lambda runtime: associate_services_to_organisations(
+            runtime.database, dry_run=dry_run, echo=click.echo
+        )
+    )
+    click.echo(f"{'would link' if dry_run else 'linked'} {linked} services")
+
+
+@click.command("populate-go-live")
+@_file
+def populate_go_live_command(file_name: str) -> None:
+    """Record who took services live and when, from the go-live spreadsheet saved as CSV (service id in
+    column 3, the user's email address in column 7, the date as dd/mm/yyyy in column 9)."""
+    lines = Path(file_name).read_text().splitlines()
+    updated = with_runtime(lambda runtime: populate_go_live(runtime.database, lines, click.echo))
+    click.echo(f"updated {updated} services")
+
+
+@click.command("bulk-invite-user-to-service")
+@_file
+@click.option("-s", "--service-id", "--service_id", "service_id", required=True, type=click.UUID)
+@click.option("-u", "--user-id", "--user_id", "user_id", required=True, type=click.UUID, help="Who invites.")
+@click.option(
+    "-a", "--auth-type", "--auth_type", "auth_type",
+    default="sms_auth", show_default=True, type=click.Choice(["sms_auth", "email_auth"]),
+)  # fmt: skip
+@click.option(
+    "-p", "--permissions", required=True, help="Comma-separated, e.g. send_texts,send_emails,view_activity."
+)
+def bulk_invite_user_to_service(
+    file_name: str, service_id: uuid.UUID, user_id: uuid.UUID, auth_type: str, permissions: str
+) -> None:
+    """Invite everyone whose email address is in the file (one per line) to the service."""
+    addresses = read_lines(Path(file_name).read_text().splitlines())
+    invited = with_runtime(
+        lambda runtime: bulk_invite(
+            runtime,
+            service_id=service_id,
+            from_user_id=user_id,
+            email_addresses=addresses,
+            permissions=permissions,
+            auth_type=auth_type,
+            echo=click.echo,
+        )
+    )
+    click.echo(f"invited {invited} of {len(addresses)}")
+
+
 COMMANDS = (
     insert_inbound_numbers,
     create_provider_rates,
@@ -186,4 +256,8 @@ COMMANDS = (
     update_jobs_archived_flag,
     archive_jobs_created_between_dates,
     fix_billable_units_command,
+    populate_organisations_from_file,
+    associate_services_to_organisations_command,
+    populate_go_live_command,
+    bulk_invite_user_to_service,
 )

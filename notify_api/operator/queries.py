@@ -12,13 +12,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from notify_api.db.tables.branding import email_branding, letter_branding
 from notify_api.db.tables.callbacks import service_callback_api
 from notify_api.db.tables.inbound import inbound_numbers
 from notify_api.db.tables.jobs import jobs
 from notify_api.db.tables.notifications import notifications
+from notify_api.db.tables.organisations import domain, organisation
 from notify_api.db.tables.providers import provider_details, provider_rates
 from notify_api.db.tables.services import services
 from notify_api.db.tables.templates import templates_history
+from notify_api.db.tables.users import users
 from notify_api.enums import CREATED, DELIVERY_STATUS_CALLBACK, KEY_TYPE_TEST, SMS
 
 
@@ -145,3 +148,52 @@ async def set_billable_units(connection: AsyncConnection, notification_id: uuid.
     await connection.execute(
         update(notifications).where(notifications.c.id == notification_id).values(billable_units=units)
     )
+
+
+@dataclass(frozen=True)
+class UnlinkedService:
+    id: uuid.UUID
+    creator_email_address: str
+
+
+async def branding_id_by_name(connection: AsyncConnection, *, email: bool, name: str) -> uuid.UUID | None:
+    table = email_branding if email else letter_branding
+    result = await connection.execute(select(table.c.id).where(table.c.name == name))
+    return result.scalar_one_or_none()
+
+
+async def organisation_id_by_name(connection: AsyncConnection, name: str) -> uuid.UUID | None:
+    result = await connection.execute(select(organisation.c.id).where(organisation.c.name == name))
+    return result.scalar_one_or_none()
+
+
+async def add_domain(connection: AsyncConnection, organisation_id: uuid.UUID, name: str) -> bool:
+    """False when the domain already belongs to an organisation."""
+    result = await connection.execute(
+        insert(domain)
+        .values(domain=name, organisation_id=organisation_id)
+        .on_conflict_do_nothing(index_elements=[domain.c.domain])
+    )
+    return bool(result.rowcount)
+
+
+async def services_without_organisation(connection: AsyncConnection) -> list[UnlinkedService]:
+    rows = await connection.execute(
+        select(services.c.id, users.c.email_address)
+        .join(users, users.c.id == services.c.created_by_id)
+        .where(services.c.organisation_id.is_(None))
+        .order_by(services.c.created_at)
+    )
+    return [UnlinkedService(*row) for row in rows]
+
+
+async def user_id_by_email(connection: AsyncConnection, email_address: str) -> uuid.UUID | None:
+    result = await connection.execute(
+        select(users.c.id).where(func.lower(users.c.email_address) == email_address.lower())
+    )
+    return result.scalar_one_or_none()
+
+
+async def service_exists(connection: AsyncConnection, service_id: uuid.UUID) -> bool:
+    result = await connection.execute(select(func.count()).where(services.c.id == service_id))
+    return bool(result.scalar_one())
