@@ -152,6 +152,7 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "check-if-letters-still-pending-virus-check",
         "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
         "raise-alert-if-letter-notifications-still-sending",
+        "raise-alert-if-no-letter-ack-file",
     }
 )
 ACTIVE_SCHEDULE: Final = tuple(task for task in SCHEDULE if task.name in ACTIVE_TASK_NAMES)

@@ -10,6 +10,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from notify_api.alerts.ack_files import check_letter_ack_files
 from notify_api.alerts.checks import (
     HIGH_FAILURE_RATES_OR_TV_NUMBERS,
     LETTERS_PENDING_VIRUS_CHECK,
@@ -24,6 +25,8 @@ from notify_api.alerts.checks import (
 from notify_api.db.tables.notifications import notifications
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
+from notify_api.storage import ObjectStore
+from notify_api.timeutils import utc_now
 from tests.factories import CreatedTemplate, create_notification, create_service, create_template
 from tests.workers.callbacks.callback_receiver import CallbackReceiver, callback_receiver, closed_port_url
 
@@ -172,3 +175,27 @@ async def test_letters_still_sending_two_working_days_on_are_reported(
     assert alert is not None
     assert alert.message == "There are 1 letters in the 'sending' state from Monday 13 July"
     assert items(LETTERS_STILL_SENDING) == 1
+
+
+async def test_a_zip_sent_today_without_an_ack_file_raises_an_alert(settings: Settings) -> None:
+    store = ObjectStore(settings)
+    now = utc_now()
+    tag = uuid.uuid4().hex[:6].upper()
+    # the zip NOTIFY.x.ZIP is recorded as NOTIFY.x.ZIP.TXT and acknowledged as NOTIFY.x.ACK.txt
+    acknowledged, unacknowledged = f"NOTIFY.{tag}.001", f"NOTIFY.{tag}.002"
+    for name in (acknowledged, unacknowledged):
+        await store.put(
+            settings.letters_pdf_bucket, f"{now:%Y-%m-%d}/zips_sent/{name}.ZIP.TXT", b"", "text/plain"
+        )
+    await store.put(settings.dvla_response_bucket, f"root/dispatch/{acknowledged}.ACK.txt", b"", "text/plain")
+
+    alert = await check_letter_ack_files(settings, now=now)
+
+    assert alert is not None
+    assert unacknowledged in alert.details["missing"] and acknowledged not in alert.details["missing"]
+    await store.put(
+        settings.dvla_response_bucket, f"root/dispatch/{unacknowledged}.ACK.txt", b"", "text/plain"
+    )
+    # other tests may leave zips of their own in today's folder: only ours must be settled
+    again = await check_letter_ack_files(settings, now=now)
+    assert again is None or not {acknowledged, unacknowledged} & set(again.details["missing"])
