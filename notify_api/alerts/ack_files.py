@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
+import redis.asyncio as aioredis
+
 from notify_api.alerts.raising import Alert, raise_alert, record_check
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore
@@ -20,7 +22,9 @@ def _name(key: str, suffix: str) -> str:
     return key.rsplit("/", 1)[-1].upper().removesuffix(suffix)
 
 
-async def check_letter_ack_files(settings: Settings, *, now: datetime | None = None) -> Alert | None:
+async def check_letter_ack_files(
+    settings: Settings, redis: aioredis.Redis, *, now: datetime | None = None
+) -> Alert | None:
     moment = now or utc_now()
     store = ObjectStore(settings)
     sent = await store.list_keys(settings.letters_pdf_bucket, f"{moment:%Y-%m-%d}/zips_sent")
@@ -43,7 +47,7 @@ async def check_letter_ack_files(settings: Settings, *, now: datetime | None = N
                 "ack_bucket": settings.dvla_response_bucket,
             },
         )
-    record_check(NO_LETTER_ACK_FILE, len(missing))
+    await record_check(redis, NO_LETTER_ACK_FILE, len(missing))
     if alert is not None:
-        await raise_alert(settings, alert)
+        await raise_alert(settings, redis, alert)
     return alert

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
+import redis.asyncio as aioredis
+
 from notify_api.alerts.queries import (
     count_letters_still_sending,
     letters_pending_virus_check,
@@ -38,15 +40,17 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-async def _finish(settings: Settings, name: str, found: int, alert: Alert | None) -> Alert | None:
-    record_check(name, found)
+async def _finish(
+    settings: Settings, redis: aioredis.Redis, name: str, found: int, alert: Alert | None
+) -> Alert | None:
+    await record_check(redis, name, found)
     if alert is not None:
-        await raise_alert(settings, alert)
+        await raise_alert(settings, redis, alert)
     return alert
 
 
 async def check_letters_still_created(
-    database: Database, settings: Settings, *, now: datetime | None = None
+    database: Database, settings: Settings, redis: aioredis.Redis, *, now: datetime | None = None
 ) -> Alert | None:
     """Letters created before 17:30 yesterday should have gone to print by now."""
     yesterday = london_today(now) - timedelta(days=1)
@@ -61,11 +65,11 @@ async def check_letters_still_created(
             len(references),
             {"references": references[:_REFERENCES_SHOWN]},
         )
-    return await _finish(settings, LETTERS_STILL_CREATED, len(references), alert)
+    return await _finish(settings, redis, LETTERS_STILL_CREATED, len(references), alert)
 
 
 async def check_letters_pending_virus_check(
-    database: Database, settings: Settings, *, now: datetime | None = None
+    database: Database, settings: Settings, redis: aioredis.Redis, *, now: datetime | None = None
 ) -> Alert | None:
     """Uploaded letters should pass or fail their virus scan within 90 minutes."""
     async with database.read() as connection:
@@ -78,11 +82,11 @@ async def check_letters_pending_virus_check(
             len(references),
             {"references": references[:_REFERENCES_SHOWN]},
         )
-    return await _finish(settings, LETTERS_PENDING_VIRUS_CHECK, len(references), alert)
+    return await _finish(settings, redis, LETTERS_PENDING_VIRUS_CHECK, len(references), alert)
 
 
 async def check_failure_rates_and_tv_numbers(
-    database: Database, settings: Settings, *, now: datetime | None = None
+    database: Database, settings: Settings, redis: aioredis.Redis, *, now: datetime | None = None
 ) -> Alert | None:
     """Over the last 24 hours: a quarter or more of a live service's texts failing permanently (of at least
     1,000), or more than 500 texts to TV numbers, points at a bad list or a test against live."""
@@ -109,7 +113,7 @@ async def check_failure_rates_and_tv_numbers(
             "tv_numbers": {str(s.service_id): s.count for s in tv},
         }
         alert = Alert(HIGH_FAILURE_RATES_OR_TV_NUMBERS, "\n".join(lines), found, details)
-    return await _finish(settings, HIGH_FAILURE_RATES_OR_TV_NUMBERS, found, alert)
+    return await _finish(settings, redis, HIGH_FAILURE_RATES_OR_TV_NUMBERS, found, alert)
 
 
 def expected_letter_sent_date(today: date) -> date | None:
@@ -124,7 +128,7 @@ def expected_letter_sent_date(today: date) -> date | None:
 
 
 async def check_letters_still_sending(
-    database: Database, settings: Settings, *, now: datetime | None = None
+    database: Database, settings: Settings, redis: aioredis.Redis, *, now: datetime | None = None
 ) -> Alert | None:
     sent_by = expected_letter_sent_date(london_today(now))
     if sent_by is None:
@@ -139,4 +143,4 @@ async def check_letters_still_sending(
             count,
             {"sent_on_or_before": sent_by.isoformat()},
         )
-    return await _finish(settings, LETTERS_STILL_SENDING, count, alert)
+    return await _finish(settings, redis, LETTERS_STILL_SENDING, count, alert)

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import httpx
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
 
 from notify_api.logging import get_logger
-from notify_api.metrics.alerts import ALERT_ITEMS, ALERTS_RAISED
+from notify_api.metrics.alerts import count_alert_raised, record_alert_items
 from notify_api.settings import Settings
 
 log = get_logger(__name__)
@@ -32,18 +34,24 @@ class Alert:
         return {"alert": self.name, "message": self.message, "count": self.count, "details": self.details}
 
 
-def record_check(name: str, found: int) -> None:
+async def record_check(redis: aioredis.Redis, name: str, found: int) -> None:
     """Every run of a check sets its gauge, so the metric falls back to 0 when the problem is gone."""
-    ALERT_ITEMS.labels(alert=name).set(found)
+    try:
+        await record_alert_items(redis, name, found)
+    except (RedisError, OSError) as error:
+        log.warning("alert.metric_failed", alert=name, error=type(error).__name__)
 
 
-async def raise_alert(settings: Settings, alert: Alert) -> bool:
+async def raise_alert(settings: Settings, redis: aioredis.Redis, alert: Alert) -> bool:
     """Log and count the alert, then POST it to the webhook if one is set; True if the webhook took it.
 
     A webhook that fails is logged, not raised: the log event and the metric have already done the job.
     """
     log.error("alert", alert=alert.name, message=alert.message, count=alert.count, details=alert.details)
-    ALERTS_RAISED.labels(alert=alert.name).inc()
+    try:
+        await count_alert_raised(redis, alert.name)
+    except (RedisError, OSError) as error:
+        log.warning("alert.metric_failed", alert=alert.name, error=type(error).__name__)
     if not settings.alert_webhook_url:
         return False
     try:

@@ -25,7 +25,7 @@ from notify_workers.runtime import worker_runtime
 )
 async def check_if_letters_still_in_created() -> None:
     runtime = worker_runtime()
-    await check_letters_still_created(runtime.database, runtime.settings)
+    await check_letters_still_created(runtime.database, runtime.settings, runtime.redis)
 
 
 @dramatiq.actor(
@@ -35,7 +35,7 @@ async def check_if_letters_still_in_created() -> None:
 )
 async def check_if_letters_still_pending_virus_check() -> None:
     runtime = worker_runtime()
-    await check_letters_pending_virus_check(runtime.database, runtime.settings)
+    await check_letters_pending_virus_check(runtime.database, runtime.settings, runtime.redis)
 
 
 @dramatiq.actor(
@@ -45,7 +45,7 @@ async def check_if_letters_still_pending_virus_check() -> None:
 )
 async def check_for_services_with_high_failure_rates_or_sending_to_tv_numbers() -> None:
     runtime = worker_runtime()
-    await check_failure_rates_and_tv_numbers(runtime.database, runtime.settings)
+    await check_failure_rates_and_tv_numbers(runtime.database, runtime.settings, runtime.redis)
 
 
 @dramatiq.actor(
@@ -55,11 +55,12 @@ async def check_for_services_with_high_failure_rates_or_sending_to_tv_numbers() 
 )
 async def raise_alert_if_letter_notifications_still_sending() -> None:
     runtime = worker_runtime()
-    await check_letters_still_sending(runtime.database, runtime.settings)
+    await check_letters_still_sending(runtime.database, runtime.settings, runtime.redis)
 
 
 @dramatiq.actor(
     actor_name="raise-alert-if-no-letter-ack-file", queue_name=queue_name(queues.PERIODIC), max_retries=0
 )
 async def raise_alert_if_no_letter_ack_file() -> None:
-    await check_letter_ack_files(worker_runtime().settings)
+    runtime = worker_runtime()
+    await check_letter_ack_files(runtime.settings, runtime.redis)

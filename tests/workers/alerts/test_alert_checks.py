@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from datetime import date, datetime, timedelta
 
-from prometheus_client import REGISTRY
+import httpx
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -23,6 +23,7 @@ from notify_api.alerts.checks import (
     expected_letter_sent_date,
 )
 from notify_api.db.tables.notifications import notifications
+from notify_api.metrics.alerts import read_alert_state
 from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore
@@ -48,12 +49,12 @@ async def copy_notification(connection: AsyncConnection, notification_id: uuid.U
     )
 
 
-def items(name: str) -> float | None:
-    return REGISTRY.get_sample_value("notify_alert_items", {"alert": name})
+async def items(runtime: Runtime, name: str) -> int | None:
+    return (await read_alert_state(runtime.redis)).items.get(name)
 
 
-def raised(name: str) -> float:
-    return REGISTRY.get_sample_value("notify_alerts_raised_total", {"alert": name}) or 0.0
+async def raised(runtime: Runtime, name: str) -> int:
+    return (await read_alert_state(runtime.redis)).raised.get(name, 0)
 
 
 async def letter_template(connection: AsyncConnection) -> CreatedTemplate:
@@ -76,13 +77,13 @@ async def test_letters_still_created_after_yesterdays_print_run_raise_an_alert_t
         connection, template, status="sending", reference="SENT0001", created_at=datetime(2026, 7, 13, 9, 0)
     )
     with_webhook = dataclasses.replace(settings, alert_webhook_url=callback_receiver.url("/alerts"))
-    before = raised(LETTERS_STILL_CREATED)
+    before = await raised(runtime, LETTERS_STILL_CREATED)
 
-    alert = await check_letters_still_created(runtime.database, with_webhook, now=NOW)
+    alert = await check_letters_still_created(runtime.database, with_webhook, runtime.redis, now=NOW)
 
     assert alert is not None and alert.details["references"] == ["LATE0001"]
-    assert items(LETTERS_STILL_CREATED) == 1
-    assert raised(LETTERS_STILL_CREATED) == before + 1
+    assert await items(runtime, LETTERS_STILL_CREATED) == 1
+    assert await raised(runtime, LETTERS_STILL_CREATED) == before + 1
     [posted] = callback_receiver.received
     assert posted.path == "/alerts"
     assert posted.json() == {
@@ -102,8 +103,11 @@ async def test_a_check_that_finds_nothing_clears_its_gauge_and_posts_nothing(
     )
     with_webhook = dataclasses.replace(settings, alert_webhook_url=callback_receiver.url("/alerts"))
 
-    assert await check_letters_pending_virus_check(runtime.database, with_webhook, now=NOW) is None
-    assert items(LETTERS_PENDING_VIRUS_CHECK) == 0
+    assert (
+        await check_letters_pending_virus_check(runtime.database, with_webhook, runtime.redis, now=NOW)
+        is None
+    )
+    assert await items(runtime, LETTERS_PENDING_VIRUS_CHECK) == 0
     assert callback_receiver.received == []
 
     await create_notification(
@@ -113,9 +117,9 @@ async def test_a_check_that_finds_nothing_clears_its_gauge_and_posts_nothing(
         reference="SLOWSCAN",
         created_at=NOW - timedelta(minutes=91),
     )
-    alert = await check_letters_pending_virus_check(runtime.database, with_webhook, now=NOW)
+    alert = await check_letters_pending_virus_check(runtime.database, with_webhook, runtime.redis, now=NOW)
     assert alert is not None and alert.details["references"] == ["SLOWSCAN"]
-    assert items(LETTERS_PENDING_VIRUS_CHECK) == 1
+    assert await items(runtime, LETTERS_PENDING_VIRUS_CHECK) == 1
 
 
 async def test_an_unreachable_webhook_does_not_stop_the_alert(
@@ -125,11 +129,14 @@ async def test_an_unreachable_webhook_does_not_stop_the_alert(
     await create_notification(
         connection, template, status="pending-virus-check", created_at=NOW - timedelta(hours=3)
     )
-    before = raised(LETTERS_PENDING_VIRUS_CHECK)
+    before = await raised(runtime, LETTERS_PENDING_VIRUS_CHECK)
 
     unreachable = dataclasses.replace(settings, alert_webhook_url=closed_port_url())
-    assert await check_letters_pending_virus_check(runtime.database, unreachable, now=NOW) is not None
-    assert raised(LETTERS_PENDING_VIRUS_CHECK) == before + 1
+    assert (
+        await check_letters_pending_virus_check(runtime.database, unreachable, runtime.redis, now=NOW)
+        is not None
+    )
+    assert await raised(runtime, LETTERS_PENDING_VIRUS_CHECK) == before + 1
 
 
 async def test_services_with_many_permanent_failures_or_texts_to_tv_numbers_are_reported(
@@ -147,11 +154,11 @@ async def test_services_with_many_permanent_failures_or_texts_to_tv_numbers_are_
             first = await create_notification(connection, template, status=status, to=to, created_at=recent)
             await copy_notification(connection, first, count - 1)
 
-    alert = await check_failure_rates_and_tv_numbers(runtime.database, settings, now=NOW)
+    alert = await check_failure_rates_and_tv_numbers(runtime.database, settings, runtime.redis, now=NOW)
 
     assert alert is not None
     assert alert.details == {"high_failure_rates": {str(failing.id): 0.26}, "tv_numbers": {str(tv.id): 501}}
-    assert items(HIGH_FAILURE_RATES_OR_TV_NUMBERS) == 2
+    assert await items(runtime, HIGH_FAILURE_RATES_OR_TV_NUMBERS) == 2
 
 
 def test_letters_are_expected_back_two_working_days_after_they_were_sent() -> None:
@@ -170,14 +177,16 @@ async def test_letters_still_sending_two_working_days_on_are_reported(
         connection, template, status="sending", key_type="test", sent_at=datetime(2026, 7, 10)
     )
 
-    alert = await check_letters_still_sending(runtime.database, settings, now=NOW)
+    alert = await check_letters_still_sending(runtime.database, settings, runtime.redis, now=NOW)
 
     assert alert is not None
     assert alert.message == "There are 1 letters in the 'sending' state from Monday 13 July"
-    assert items(LETTERS_STILL_SENDING) == 1
+    assert await items(runtime, LETTERS_STILL_SENDING) == 1
 
 
-async def test_a_zip_sent_today_without_an_ack_file_raises_an_alert(settings: Settings) -> None:
+async def test_a_zip_sent_today_without_an_ack_file_raises_an_alert(
+    settings: Settings, runtime: Runtime
+) -> None:
     store = ObjectStore(settings)
     now = utc_now()
     tag = uuid.uuid4().hex[:6].upper()
@@ -189,7 +198,7 @@ async def test_a_zip_sent_today_without_an_ack_file_raises_an_alert(settings: Se
         )
     await store.put(settings.dvla_response_bucket, f"root/dispatch/{acknowledged}.ACK.txt", b"", "text/plain")
 
-    alert = await check_letter_ack_files(settings, now=now)
+    alert = await check_letter_ack_files(settings, runtime.redis, now=now)
 
     assert alert is not None
     assert unacknowledged in alert.details["missing"] and acknowledged not in alert.details["missing"]
@@ -197,5 +206,20 @@ async def test_a_zip_sent_today_without_an_ack_file_raises_an_alert(settings: Se
         settings.dvla_response_bucket, f"root/dispatch/{unacknowledged}.ACK.txt", b"", "text/plain"
     )
     # other tests may leave zips of their own in today's folder: only ours must be settled
-    again = await check_letter_ack_files(settings, now=now)
+    again = await check_letter_ack_files(settings, runtime.redis, now=now)
     assert again is None or not {acknowledged, unacknowledged} & set(again.details["missing"])
+
+
+async def test_the_apis_metrics_report_the_checks_results(
+    connection: AsyncConnection, runtime: Runtime, settings: Settings, client: httpx.AsyncClient
+) -> None:
+    template = await letter_template(connection)
+    await create_notification(
+        connection, template, status="pending-virus-check", created_at=NOW - timedelta(hours=2)
+    )
+    await check_letters_pending_virus_check(runtime.database, settings, runtime.redis, now=NOW)
+
+    scraped = (await client.get("/metrics")).text
+
+    assert 'notify_alert_items{alert="check-if-letters-still-pending-virus-check"} 1.0' in scraped
+    assert 'notify_alerts_raised_total{alert="check-if-letters-still-pending-virus-check"}' in scraped
