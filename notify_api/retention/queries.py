@@ -10,9 +10,22 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    any_,
+    delete,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -81,17 +94,40 @@ async def retention_by_service(connection: AsyncConnection, notification_type: s
     return [ServiceRetention(service_id, days) for service_id, days in rows]
 
 
-def _past_retention(service_id: uuid.UUID, notification_type: str, cutoff: datetime) -> ColumnElement[bool]:
-    n = notifications.c
+# A batch is chosen from an alias of the table it leaves, so it is never correlated with the DELETE.
+_batch = notifications.alias("batch")
+
+
+def _past_retention(
+    service_id: uuid.UUID, notification_type: str, cutoff: datetime, n: Any = _batch.c
+) -> ColumnElement[bool]:
     return and_(n.service_id == service_id, n.notification_type == notification_type, n.created_at < cutoff)
 
 
-def _moved(notification_type: str) -> ColumnElement[bool]:
-    n = notifications.c
+def _moved(notification_type: str, n: Any = _batch.c) -> ColumnElement[bool]:
     condition: ColumnElement[bool] = n.key_type.in_(_MOVED_KEY_TYPES)
     if notification_type == LETTER:
         condition = and_(condition, n.notification_status.notin_(LETTER_STATUSES_KEPT))
     return condition
+
+
+def _in_locked_batch(
+    table: Table, batch: Any, conditions: Sequence[ColumnElement[bool]], limit: int
+) -> ColumnElement[bool]:
+    """``table``'s rows among the first ``limit`` matching ``conditions`` that no one else has locked.
+
+    The batch is found through an index and locked (``SKIP LOCKED``: rows a sender or a receipt holds wait
+    for the next batch or night), then deleted by physical row address: a TID scan, where ``id IN (...)``
+    made PostgreSQL read the whole table for every batch. A locked row cannot move, so its address holds.
+    """
+    addresses: Select[Any] = (
+        select(literal_column(f"{batch.name}.ctid"))
+        .select_from(batch)
+        .where(*conditions)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return literal_column(f"{table.name}.ctid") == any_(func.array(addresses.scalar_subquery()))
 
 
 async def move_batch_to_history(
@@ -108,16 +144,12 @@ async def move_batch_to_history(
     DELETE ... RETURNING feeds the INSERT, so a row leaves ``notifications`` exactly when it reaches history.
     Rows locked by a sender or a receipt are skipped and taken by the next batch or the next night.
     """
-    n = notifications.c
-    chosen = select(n.id).where(
-        _past_retention(service_id, notification_type, cutoff), _moved(notification_type)
-    )
+    conditions = [_past_retention(service_id, notification_type, cutoff), _moved(notification_type)]
     if ids is not None:
-        chosen = chosen.where(n.id.in_(ids))
-    chosen = chosen.limit(limit).with_for_update(skip_locked=True)
+        conditions.append(_batch.c.id.in_(ids))
     moved = (
         delete(notifications)
-        .where(n.id.in_(chosen.scalar_subquery()))
+        .where(_in_locked_batch(notifications, _batch, conditions, limit))
         .returning(*(notifications.c[name] for name in _HISTORY_COLUMNS))
         .cte("moved")
     )
@@ -143,14 +175,12 @@ async def delete_test_key_batch(
     ids: Sequence[uuid.UUID] | None = None,
 ) -> int:
     """Test-key rows never reach history: delete up to ``limit`` of them."""
-    n = notifications.c
-    chosen = select(n.id).where(
-        _past_retention(service_id, notification_type, cutoff), n.key_type == KEY_TYPE_TEST
-    )
+    conditions = [_past_retention(service_id, notification_type, cutoff), _batch.c.key_type == KEY_TYPE_TEST]
     if ids is not None:
-        chosen = chosen.where(n.id.in_(ids))
-    chosen = chosen.limit(limit).with_for_update(skip_locked=True)
-    result = await connection.execute(delete(notifications).where(n.id.in_(chosen.scalar_subquery())))
+        conditions.append(_batch.c.id.in_(ids))
+    result = await connection.execute(
+        delete(notifications).where(_in_locked_batch(notifications, _batch, conditions, limit))
+    )
     return result.rowcount
 
 
@@ -167,8 +197,8 @@ async def letters_to_clear(
     query = (
         select(n.id, n.reference, n.created_at, n.postage, n.notification_status, n.key_type)
         .where(
-            _past_retention(service_id, LETTER, cutoff),
-            or_(n.key_type == KEY_TYPE_TEST, _moved(LETTER)),
+            _past_retention(service_id, LETTER, cutoff, n),
+            or_(n.key_type == KEY_TYPE_TEST, _moved(LETTER, n)),
             n.id > after if after is not None else literal(True),
         )
         .order_by(n.id)
@@ -181,16 +211,11 @@ async def move_inbound_batch_to_history(
     connection: AsyncConnection, *, service_id: uuid.UUID, cutoff: datetime, limit: int
 ) -> int:
     """Move up to ``limit`` received texts (without their content and sender) to ``inbound_sms_history``."""
-    i = inbound_sms.c
-    chosen = (
-        select(i.id)
-        .where(i.service_id == service_id, i.created_at < cutoff)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
+    batch = inbound_sms.alias("batch")
+    conditions = [batch.c.service_id == service_id, batch.c.created_at < cutoff]
     moved = (
         delete(inbound_sms)
-        .where(i.id.in_(chosen.scalar_subquery()))
+        .where(_in_locked_batch(inbound_sms, batch, conditions, limit))
         .returning(*(inbound_sms.c[name] for name in _INBOUND_HISTORY_COLUMNS))
         .cte("moved")
     )
