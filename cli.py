@@ -174,6 +174,19 @@ def scheduler() -> None:
     main()
 
 
+@cli.command("run-task")
+@click.argument("name")
+def run_task(name: str) -> None:
+    """Run the scheduled task NAME now, in this process (e.g. delete-notifications-older-than-retention)."""
+    from notify_workers.run_task import UnknownTask, run_scheduled_task
+
+    try:
+        run_scheduled_task(name)
+    except UnknownTask as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{name}: done")
+
+
 @cli.command("serve")
 @click.option("--workers", default=2, show_default=True)
 @click.option("--port", default=6011, show_default=True)
@@ -191,6 +204,15 @@ def local_run() -> None:
 
     sys.exit(main())
 
+
+def _add_operator_commands() -> None:
+    from notify_api.operator.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_operator_commands()
 
 if __name__ == "__main__":
     cli()

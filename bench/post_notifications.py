@@ -32,8 +32,8 @@ DATABASE = "notify_bench_post"
 REDIS_DB = 11
 
 
-async def seed(settings_secret: str) -> tuple[uuid.UUID, str, uuid.UUID]:
-    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}")
+async def seed(settings_secret: str, database: str = DATABASE) -> tuple[uuid.UUID, str, uuid.UUID]:
+    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
     try:
         user_id, service_id, template_id, key_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         secret = str(uuid.uuid4())

@@ -92,6 +92,10 @@ class Settings:
     db_pool_size: int = 10
     db_max_overflow: int = 5
     db_statement_timeout_seconds: int = 1200
+    # Nightly retention: rows moved per transaction (each batch holds its row locks only for its statement)
+    retention_batch_size: int = 10_000
+    # Operator alerts from the periodic checks: also POSTed as JSON to this URL when set
+    alert_webhook_url: str | None = None
     # The API's HTTP server (python -m notify_api.serve)
     http_keep_alive_seconds: int = 65  # longer than a load balancer's usual 60 s idle timeout
     http_graceful_shutdown_seconds: int = 25  # within a platform's usual 30 s before SIGKILL
@@ -144,6 +148,7 @@ class Settings:
     letters_pdf_bucket: str = "development-letters-pdf"
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
+    dvla_response_bucket: str = "development-dvla-response"  # DVLA's ACK files for the zips we sent
     verify_sns_signatures: bool = False
     ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
@@ -236,6 +241,8 @@ class Settings:
             db_statement_timeout_seconds=_int(
                 env.get("SQLALCHEMY_STATEMENT_TIMEOUT"), defaults.db_statement_timeout_seconds
             ),
+            retention_batch_size=max(1, _int(env.get("RETENTION_BATCH_SIZE"), defaults.retention_batch_size)),
+            alert_webhook_url=env.get("ALERT_WEBHOOK_URL") or None,
             http_keep_alive_seconds=_int(
                 env.get("HTTP_KEEP_ALIVE_SECONDS"), defaults.http_keep_alive_seconds
             ),
@@ -298,6 +305,7 @@ class Settings:
             letters_pdf_bucket=env.get("LETTERS_PDF_BUCKET_NAME", defaults.letters_pdf_bucket),
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
+            dvla_response_bucket=env.get("DVLA_RESPONSE_BUCKET_NAME", defaults.dvla_response_bucket),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
             ses_sns_topic_arns=_json_list(env.get("SES_SNS_TOPIC_ARNS"), []),
             ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),

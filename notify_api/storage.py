@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import aioboto3
@@ -63,6 +65,12 @@ async def close_object_stores() -> None:
         await stack.aclose()
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    last_modified: datetime
+
+
 class ObjectStore:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -80,6 +88,16 @@ class ObjectStore:
         async with response["Body"] as stream:
             data: bytes = await stream.read()
         return data
+
+    async def list_keys(self, bucket: str, prefix: str) -> list[StoredObject]:
+        """Every object whose key starts with ``prefix``, with when it was last written (naive UTC)."""
+        s3 = await _s3(self._settings)
+        found: list[StoredObject] = []
+        async for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Contents", []):
+                modified = item["LastModified"].astimezone(UTC).replace(tzinfo=None)
+                found.append(StoredObject(item["Key"], modified))
+        return found
 
     async def delete(self, bucket: str, key: str) -> None:
         s3 = await _s3(self._settings)

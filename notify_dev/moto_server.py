@@ -35,6 +35,7 @@ def bucket_names(settings: Settings) -> list[str]:
         settings.letters_pdf_bucket,
         settings.letters_scan_bucket,
         settings.documents_bucket,
+        settings.dvla_response_bucket,
     ]
     return list(dict.fromkeys(name for name in names if name))
 

@@ -106,6 +106,32 @@ SCHEDULE: Final[tuple[PeriodicTask, ...]] = (
     ),
     PeriodicTask("remove_sms_email_jobs", "remove_sms_email_jobs", PERIODIC, "0 4 * * *"),
     PeriodicTask("remove_letter_jobs", "remove_letter_jobs", PERIODIC, "20 4 * * *"),
+    # The checks that raise operator alerts ("mon-fri": APScheduler numbers weekdays from Monday = 0).
+    PeriodicTask(
+        "check-if-letters-still-in-created", "check-if-letters-still-in-created", PERIODIC, "0 7 * * mon-fri"
+    ),
+    PeriodicTask(
+        "check-if-letters-still-pending-virus-check",
+        "check-if-letters-still-pending-virus-check",
+        PERIODIC,
+        "0 9,15 * * mon-fri",
+    ),
+    PeriodicTask(
+        "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
+        "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
+        PERIODIC,
+        "30 10 * * mon-fri",
+    ),
+    PeriodicTask(
+        "raise-alert-if-letter-notifications-still-sending",
+        "raise-alert-if-letter-notifications-still-sending",
+        PERIODIC,
+        "30 15 * * *",
+    ),
+    PeriodicTask("collate-letter-pdfs-to-be-sent", "collate-letter-pdfs-to-be-sent", PERIODIC, "50 17 * * *"),
+    PeriodicTask(
+        "raise-alert-if-no-letter-ack-file", "raise-alert-if-no-letter-ack-file", PERIODIC, "0 23 * * *"
+    ),
 )
 
 # The tasks whose actors exist today. The rest of SCHEDULE is the original's timetable waiting for its actors:
@@ -125,6 +151,15 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "create-nightly-billing",
         "create-nightly-notification-status",
         "save-daily-notification-processing-time",
+        "delete-inbound-sms",
+        "delete-notifications-older-than-retention",
+        "remove_sms_email_jobs",
+        "remove_letter_jobs",
+        "check-if-letters-still-in-created",
+        "check-if-letters-still-pending-virus-check",
+        "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
+        "raise-alert-if-letter-notifications-still-sending",
+        "raise-alert-if-no-letter-ack-file",
     }
 )
 ACTIVE_SCHEDULE: Final = tuple(task for task in SCHEDULE if task.name in ACTIVE_TASK_NAMES)

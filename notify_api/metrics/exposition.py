@@ -13,6 +13,7 @@ from pathlib import Path
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, values
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from notify_api.metrics.alerts import AlertState, AlertStateCollector
 from notify_api.metrics.archive import exclusive_lock, merge_dead_processes, merge_dead_processes_locked
 from notify_api.metrics.queue_depth import QueueDepthCollector
 from notify_api.settings import Settings
@@ -51,10 +52,14 @@ def process_stopping(settings: Settings) -> None:
     gc.freeze()
 
 
-def render_metrics(directory: Path | None, queue_depths: Mapping[str, QueueStats]) -> bytes:
+def render_metrics(
+    directory: Path | None, queue_depths: Mapping[str, QueueStats], alerts: AlertState | None = None
+) -> bytes:
     """The text exposition of every process's metrics (multiprocess mode) or of this process's registry."""
     registry = CollectorRegistry()
     registry.register(QueueDepthCollector(queue_depths))
+    if alerts is not None:
+        registry.register(AlertStateCollector(alerts))
     if directory is None:
         return generate_latest(REGISTRY) + generate_latest(registry)
     MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]

@@ -4,6 +4,7 @@ Add each new actor module to the import below.
 """
 
 from notify_workers.actors import (
+    alerts,
     delivery,
     health,
     housekeeping,
@@ -13,11 +14,13 @@ from notify_workers.actors import (
     receipts,
     reporting,
     research_mode,
+    retention,
     service_callbacks,
     sweeper,
 )
 
 __all__ = [
+    "alerts",
     "delivery",
     "health",
     "housekeeping",
@@ -27,6 +30,7 @@ __all__ = [
     "receipts",
     "reporting",
     "research_mode",
+    "retention",
     "service_callbacks",
     "sweeper",
 ]

@@ -57,6 +57,12 @@ def test_the_schedule_has_the_tasks_of_the_original_and_ours_on_their_queues() -
         "delete-notifications-older-than-retention",
         "remove_sms_email_jobs",
         "remove_letter_jobs",
+        "check-if-letters-still-in-created",
+        "check-if-letters-still-pending-virus-check",
+        "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
+        "raise-alert-if-letter-notifications-still-sending",
+        "collate-letter-pdfs-to-be-sent",
+        "raise-alert-if-no-letter-ack-file",
     }
     reporting = {name for name, task in TASKS.items() if task.queue == REPORTING}
     assert reporting == {
@@ -90,6 +96,27 @@ def test_tasks_fire_the_expected_number_of_times_on_an_ordinary_day(
     assert len(fires) == fires_per_day
     if fires_per_day == 1:
         assert fires[0].astimezone(LONDON).date() == start.date() + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "london_times"),
+    [
+        ("check-if-letters-still-in-created", ["07:00"] * 5),
+        ("check-if-letters-still-pending-virus-check", ["09:00", "15:00"] * 5),
+        ("check-for-services-with-high-failure-rates-or-sending-to-tv-numbers", ["10:30"] * 5),
+        ("raise-alert-if-letter-notifications-still-sending", ["15:30"] * 7),
+        ("raise-alert-if-no-letter-ack-file", ["23:00"] * 7),
+    ],
+)
+def test_the_alert_checks_run_at_the_originals_times_on_weekdays_or_every_day(
+    name: str, london_times: list[str]
+) -> None:
+    # the summer week from Monday 13 July 2026
+    start = datetime(2026, 7, 13, tzinfo=LONDON) - timedelta(microseconds=1)
+    fires = fires_between(TASKS[name], start, start + timedelta(days=7))
+    assert [fire.astimezone(LONDON).strftime("%H:%M") for fire in fires] == london_times
+    weekdays = {fire.astimezone(LONDON).isoweekday() for fire in fires}
+    assert weekdays == (set(range(1, 6)) if len(london_times) in (5, 10) else set(range(1, 8)))
 
 
 def test_nightly_tasks_follow_london_time_across_the_spring_change() -> None:

@@ -10,13 +10,16 @@ import asyncio
 import gzip
 import hmac
 
+import redis.asyncio as aioredis
 from prometheus_client import CONTENT_TYPE_LATEST
+from redis.exceptions import RedisError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.logging import get_logger
+from notify_api.metrics.alerts import AlertState, read_alert_state
 from notify_api.metrics.exposition import multiprocess_directory, render_metrics
 from notify_api.metrics.queue_depth import read_queue_depths
 from notify_api.web.auth import no_auth
@@ -29,12 +32,22 @@ async def metrics(request: Request) -> Response:
     settings = runtime_of(request).settings
     _require_token(request, settings.metrics_bearer_token)
     depths = await read_queue_depths()
-    body = await asyncio.to_thread(render_metrics, multiprocess_directory(settings), depths)
+    alerts = await _alert_state(runtime_of(request).redis)
+    body = await asyncio.to_thread(render_metrics, multiprocess_directory(settings), depths, alerts)
     headers: dict[str, str] = {}
     if accepts_gzip(request.headers.get("accept-encoding", "")):
         body = gzip.compress(body, compresslevel=6)
         headers["Content-Encoding"] = "gzip"
     return Response(body, headers=headers, media_type=CONTENT_TYPE_LATEST)
+
+
+async def _alert_state(redis: aioredis.Redis) -> AlertState | None:
+    """The periodic checks' results; Redis being down must not break the rest of the scrape."""
+    try:
+        return await read_alert_state(redis)
+    except (RedisError, OSError) as error:
+        log.warning("metrics.alert_state_failed", error=type(error).__name__)
+        return None
 
 
 def _require_token(request: Request, token: str) -> None:
