@@ -9,6 +9,7 @@ from notify_api.web.routes.internal import (
     events,
     inbound_numbers,
     invites,
+    jobs,
     organisations,
     provider_details,
     service_callbacks,
@@ -37,4 +38,5 @@ routes: list[BaseRoute] = [
     *service_senders.routes,
     *service_callbacks.routes,
     *inbound_numbers.routes,
+    *jobs.routes,
 ]
