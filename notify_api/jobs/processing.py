@@ -47,24 +47,29 @@ StopCheck = Callable[[], Awaitable[bool]]
 
 
 async def process_job(
-    runtime: Runtime, job_id: uuid.UUID, sender_id: uuid.UUID | None = None, *, stop: StopCheck | None = None
+    runtime: Runtime,
+    job_id: uuid.UUID,
+    sender_id: uuid.UUID | None = None,
+    *,
+    stop: StopCheck | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> str | None:
     """Process a pending job; returns its final status, or None if it was not pending."""
     async with runtime.database.transaction() as connection:
         if not await queries.claim_job(connection, job_id, utc_now()):
             return None
-    return await _run(runtime, job_id, sender_id, resume=False, stop=stop)
+    return await _run(runtime, job_id, sender_id, resume=False, stop=stop, batch_size=batch_size)
 
 
 async def process_incomplete_job(
-    runtime: Runtime, job_id: uuid.UUID, *, stop: StopCheck | None = None
+    runtime: Runtime, job_id: uuid.UUID, *, stop: StopCheck | None = None, batch_size: int = BATCH_SIZE
 ) -> str | None:
     """Resume a job whose worker died (``check-job-status`` marked it ``error``) after its last stored row."""
     async with runtime.database.transaction() as connection:
         resumed = await queries.set_job_status(connection, job_id, IN_PROGRESS, utc_now(), only_from=(ERROR,))
     if not resumed:
         return None
-    return await _run(runtime, job_id, None, resume=True, stop=stop)
+    return await _run(runtime, job_id, None, resume=True, stop=stop, batch_size=batch_size)
 
 
 async def process_missing_rows(runtime: Runtime, job_id: uuid.UUID) -> int:
@@ -98,7 +103,13 @@ async def _finish(runtime: Runtime, job_id: uuid.UUID, status: str) -> str:
 
 
 async def _run(
-    runtime: Runtime, job_id: uuid.UUID, sender_id: uuid.UUID | None, *, resume: bool, stop: StopCheck | None
+    runtime: Runtime,
+    job_id: uuid.UUID,
+    sender_id: uuid.UUID | None,
+    *,
+    resume: bool,
+    stop: StopCheck | None,
+    batch_size: int,
 ) -> str:
     async with runtime.database.read() as connection:
         job = await queries.get_job_by_id(connection, job_id)
@@ -122,13 +133,13 @@ async def _run(
     if counted and not await count_job_within_daily_limit(runtime.redis, service, len(sends)):
         return await _finish(runtime, job_id, SENDING_LIMITS_EXCEEDED)
     remaining = [send for send in sends if (send.request.job_row_number or 0) > start_after]
-    for start in range(0, len(remaining), BATCH_SIZE):
+    for start in range(0, len(remaining), batch_size):
         if await _stopped(runtime, job_id, stop):
             if counted:
                 await give_back_many(runtime.redis, service.id, len(remaining) - start)
             log.info("job.cancelled", job_id=str(job_id), rows_stored=start)
             return CANCELLED
-        await store_and_enqueue(runtime, remaining[start : start + BATCH_SIZE])
+        await store_and_enqueue(runtime, remaining[start : start + batch_size])
     return await _finish(runtime, job_id, FINISHED)
 
 

@@ -16,8 +16,8 @@ from typing import Final
 
 import redis
 from dramatiq_abort import Abortable
-from dramatiq_abort.middleware import AbortMode
 from dramatiq_abort.backends import RedisBackend
+from dramatiq_abort.middleware import AbortMode
 
 ABORT_TTL_MS: Final = 6 * 60 * 60 * 1000  # a cancelled message may wait on its queue this long
 GRACE_MS: Final = 30_000

@@ -45,9 +45,15 @@ def test_letter_rows_take_their_recipient_from_the_first_address_line() -> None:
         (b"phone number,name\n" + b"07700900123,a\n" * 11, "more than 10 rows"),
     ],
     ids=[
-        "not-utf8", "empty", "only-commas", "headers-only", "duplicates", "no-recipient", "missing-column",
+        "not-utf8",
+        "empty",
+        "only-commas",
+        "headers-only",
+        "duplicates",
+        "no-recipient",
+        "missing-column",
         "too-many",
-    ],  # fmt: skip
+    ],
 )
 def test_files_that_cannot_be_sent_are_refused_with_a_clear_message(content: bytes, message: str) -> None:
     with pytest.raises(CsvFileError, match=message):
