@@ -135,9 +135,7 @@ def main() -> int:
                 share = result.requests_per_second / ceiling.requests_per_second
                 print(f"  send endpoint at c=16 serves {share:.0%} of the ceiling's requests/s")
     stored = asyncio.run(count_notifications(service_id))
-    print(
-        f"accepted (2xx) {accepted:,}; notifications in the database {stored:,} (every accepted one: {stored >= accepted})"
-    )
+    print(f"accepted (2xx) {accepted:,}; notifications in the database {stored:,} (every accepted one: {stored >= accepted})")
     print(
         f"messages waiting on the bench queues: {sum(queues.llen(key) for key in queues.keys('notify:bench-*') if not key.endswith(b'.msgs'))}"
     )

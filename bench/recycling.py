@@ -76,9 +76,7 @@ async def run(port: int, requests: int, concurrency: int) -> tuple[Tally, float]
     return tally, time.monotonic() - started
 
 
-def launch(
-    launcher: str, port: int, max_requests: int, environment: dict[str, str]
-) -> subprocess.Popen[bytes]:
+def launch(launcher: str, port: int, max_requests: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
     if launcher == "uvicorn":
         command = [
             sys.executable, "-m", "uvicorn", "asgi:app", "--workers", "2", "--port", str(port),
