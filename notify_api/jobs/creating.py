@@ -9,6 +9,7 @@ from typing import Any, Final
 from notify_api.enums import LETTER
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.jobs import queries
+from notify_api.jobs.csv_file import MAX_ROWS
 from notify_api.jobs.files import read_job_file
 from notify_api.jobs.processing import PROCESS_JOB
 from notify_api.jobs.types import PENDING, SCHEDULED, JobRecord, NewJob
@@ -82,8 +83,10 @@ async def create_job(runtime: Runtime, service_id: uuid.UUID, body: dict[str, An
     scheduled_for = scheduled_time(data.get("scheduled_for"), now)
     try:
         notification_count = int(data.get("notification_count", 0))
-    except ValueError as error:
+    except (TypeError, ValueError) as error:
         raise InvalidRequest({"notification_count": ["Not a valid integer."]}, 400) from error
+    if not 0 <= notification_count <= MAX_ROWS:
+        raise InvalidRequest({"notification_count": [f"Must be between 0 and {MAX_ROWS}."]}, 400)
     new = NewJob(
         id=job_id,
         service_id=service_id,

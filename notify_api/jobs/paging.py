@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from notify_api.errors import InvalidRequest
 
 PAGE_SIZE: Final = 50
+MAX_PAGE: Final = 1_000_000  # keeps the offset within what PostgreSQL takes
 
 
 def page_number(value: str | None) -> int:
@@ -17,8 +18,8 @@ def page_number(value: str | None) -> int:
         page = int(value)
     except ValueError as error:
         raise InvalidRequest({"page": ["Not a valid integer."]}, 400) from error
-    if page < 1:
-        raise InvalidRequest({"page": ["Must be at least 1."]}, 400)
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidRequest({"page": [f"Must be between 1 and {MAX_PAGE}."]}, 400)
     return page
 
 

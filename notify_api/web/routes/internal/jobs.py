@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,6 +22,7 @@ from notify_api.web.requests import admin_json_body, path_uuid
 from notify_api.web.responses import json_response
 
 BASE = "/service/{service_id}/job"
+MAX_LIMIT_DAYS: Final = 3660  # ten years: further back than any job is kept
 
 
 async def post_job(request: Request) -> Response:
@@ -50,6 +52,8 @@ async def list_jobs(request: Request) -> Response:
             raise InvalidRequest(
                 {"limit_days": [f"{params['limit_days']} is not an integer"]}, 400
             ) from error
+        if not 0 <= limit_days <= MAX_LIMIT_DAYS:
+            raise InvalidRequest({"limit_days": [f"Must be between 0 and {MAX_LIMIT_DAYS}."]}, 400)
         created_since = london_midnight_utc(london_today() - timedelta(days=limit_days))
     statuses = [status.strip() for status in params.get("statuses", "").split(",") if status.strip()]
     contact_list_id = path_uuid_or_none(params.get("contact_list_id"))
