@@ -38,7 +38,6 @@ from notify_api.timeutils import utc_now
 
 log = get_logger(__name__)
 
-BATCH_SIZE: Final = 2_000
 PROCESS_JOB: Final = "process-job"
 PROCESS_INCOMPLETE_JOBS: Final = "process-incomplete-jobs"
 
@@ -52,7 +51,7 @@ async def process_job(
     sender_id: uuid.UUID | None = None,
     *,
     stop: StopCheck | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> str | None:
     """Process a pending job; returns its final status, or None if it was not pending."""
     async with runtime.database.transaction() as connection:
@@ -62,7 +61,7 @@ async def process_job(
 
 
 async def process_incomplete_job(
-    runtime: Runtime, job_id: uuid.UUID, *, stop: StopCheck | None = None, batch_size: int = BATCH_SIZE
+    runtime: Runtime, job_id: uuid.UUID, *, stop: StopCheck | None = None, batch_size: int | None = None
 ) -> str | None:
     """Resume a job whose worker died (``check-job-status`` marked it ``error``) after its last stored row."""
     async with runtime.database.transaction() as connection:
@@ -86,8 +85,9 @@ async def process_missing_rows(runtime: Runtime, job_id: uuid.UUID) -> int:
     sender_id = uuid.UUID(file.metadata["sender_id"]) if file.metadata.get("sender_id") else None
     sends = await _checked_rows(runtime, job, service, file.content, sender_id)
     missing = [send for send in sends if send.request.job_row_number not in stored]
-    for start in range(0, len(missing), BATCH_SIZE):
-        await store_and_enqueue(runtime, missing[start : start + BATCH_SIZE])
+    size = runtime.settings.job_batch_size
+    for start in range(0, len(missing), size):
+        await store_and_enqueue(runtime, missing[start : start + size])
     if missing:
         log.warning("job.missing_rows_stored", job_id=str(job_id), rows=len(missing))
     return len(missing)
@@ -109,8 +109,9 @@ async def _run(
     *,
     resume: bool,
     stop: StopCheck | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> str:
+    batch_size = batch_size or runtime.settings.job_batch_size
     async with runtime.database.read() as connection:
         job = await queries.get_job_by_id(connection, job_id)
         assert job is not None

@@ -66,5 +66,7 @@ def upload(settings: Settings) -> Upload:
 
 
 def sms_rows(count: int, start: int = 0) -> str:
-    lines = ["phone number,name"] + [f"0770090{start + n:04d},Person {start + n}" for n in range(count)]
+    lines = ["phone number,name"] + [
+        f"07700{900000 + start + n:06d},Person {start + n}" for n in range(count)
+    ]
     return "\n".join(lines) + "\n"
