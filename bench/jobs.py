@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -182,7 +183,8 @@ async def run(rows: int, kill: bool) -> None:
         if kill:
             await kill_and_recover(settings, environment, engine, templates["sms"], rows, worker, runtime)
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the kill run has already killed it
+            os.killpg(worker.pid, signal.SIGKILL)
         await runtime.close()
         await engine.dispose()
         moto.stop()
