@@ -90,6 +90,7 @@ class Settings:
     # Database
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/notification_api"
     db_pool_size: int = 10
+    job_batch_size: int = 2000  # CSV job rows stored (and their deliveries enqueued) per transaction
     db_max_overflow: int = 5
     db_statement_timeout_seconds: int = 1200
     # Nightly retention: rows moved per transaction (each batch holds its row locks only for its statement)
@@ -237,6 +238,7 @@ class Settings:
             environment=environment,
             database_url=_async_url(env.get("SQLALCHEMY_DATABASE_URI", defaults.database_url)),
             db_pool_size=_int(env.get("SQLALCHEMY_POOL_SIZE"), defaults.db_pool_size),
+            job_batch_size=max(1, _int(env.get("JOB_BATCH_SIZE"), defaults.job_batch_size)),
             db_max_overflow=_int(env.get("SQLALCHEMY_MAX_OVERFLOW"), defaults.db_max_overflow),
             db_statement_timeout_seconds=_int(
                 env.get("SQLALCHEMY_STATEMENT_TIMEOUT"), defaults.db_statement_timeout_seconds

@@ -99,6 +99,21 @@ class ObjectStore:
                 found.append(StoredObject(item["Key"], modified))
         return found
 
+    async def put_with_metadata(self, bucket: str, key: str, body: bytes, metadata: dict[str, str]) -> None:
+        s3 = await _s3(self._settings)
+        await s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="text/csv", Metadata=metadata)
+
+    async def get_with_metadata(self, bucket: str, key: str) -> tuple[bytes, dict[str, str]] | None:
+        """The object and its user metadata (S3's ``x-amz-meta-*`` headers), or None if it is not there."""
+        s3 = await _s3(self._settings)
+        try:
+            response = await s3.get_object(Bucket=bucket, Key=key)
+        except s3.exceptions.NoSuchKey:
+            return None
+        async with response["Body"] as stream:
+            data: bytes = await stream.read()
+        return data, dict(response.get("Metadata") or {})
+
     async def delete(self, bucket: str, key: str) -> None:
         s3 = await _s3(self._settings)
         await s3.delete_object(Bucket=bucket, Key=key)

@@ -57,7 +57,8 @@ class PeriodicTask:
 
 
 SCHEDULE: Final[tuple[PeriodicTask, ...]] = (
-    PeriodicTask("run-scheduled-jobs", "run-scheduled-jobs", PERIODIC, "0,15,30,45 * * * *"),
+    # Every minute, not the original's quarter hours: a scheduled job starts within a minute of its time.
+    PeriodicTask("run-scheduled-jobs", "run-scheduled-jobs", PERIODIC, "* * * * *"),
     PeriodicTask("delete-verify-codes", "delete-verify-codes", PERIODIC, Every(minutes=63)),
     PeriodicTask("delete-invitations", "delete-invitations", PERIODIC, Every(minutes=66)),
     # Not in the original (its document-download service expired files itself): hourly, so a file's link
@@ -160,6 +161,9 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
         "raise-alert-if-letter-notifications-still-sending",
         "raise-alert-if-no-letter-ack-file",
+        "run-scheduled-jobs",
+        "check-job-status",
+        "check-for-missing-rows-in-completed-jobs",
     }
 )
 ACTIVE_SCHEDULE: Final = tuple(task for task in SCHEDULE if task.name in ACTIVE_TASK_NAMES)

@@ -11,5 +11,12 @@ class RecordingTaskQueue:
     def __init__(self) -> None:
         self.messages: list[tuple[str, str, tuple[Any, ...]]] = []
 
-    async def enqueue(self, actor_name: str, queue: str, *args: Any, delay_ms: int | None = None) -> None:
+    async def enqueue(
+        self,
+        actor_name: str,
+        queue: str,
+        *args: Any,
+        delay_ms: int | None = None,
+        message_id: str | None = None,
+    ) -> None:
         self.messages.append((actor_name, queue, args))

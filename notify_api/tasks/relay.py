@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from notify_api.logging import get_logger
 from notify_api.metrics.relay import RELAY_OUTCOMES, RELAY_WAITING
-from notify_api.tasks.enqueue import TaskQueue
+from notify_api.tasks.enqueue import TaskQueue, enqueue_many
 from notify_api.tasks.errors import BROKER_ERRORS
 
 log = get_logger(__name__)
@@ -32,6 +32,7 @@ class _Message:
     queue: str
     args: tuple[Any, ...]
     delay_ms: int | None
+    message_id: str | None = None
 
 
 class RelayingTaskQueue:
@@ -48,15 +49,37 @@ class RelayingTaskQueue:
     def waiting(self) -> int:
         return len(self._waiting)
 
-    async def enqueue(self, actor_name: str, queue: str, *args: Any, delay_ms: int | None = None) -> None:
+    async def enqueue(
+        self,
+        actor_name: str,
+        queue: str,
+        *args: Any,
+        delay_ms: int | None = None,
+        message_id: str | None = None,
+    ) -> None:
+        message = _Message(actor_name, queue, args, delay_ms, message_id)
         if self._waiting:  # the broker was down a moment ago: keep the order, join the line
-            self._hold(_Message(actor_name, queue, args, delay_ms))
+            self._hold(message)
             return
         try:
-            await self._inner.enqueue(actor_name, queue, *args, delay_ms=delay_ms)
+            await self._inner.enqueue(actor_name, queue, *args, delay_ms=delay_ms, message_id=message_id)
         except BROKER_ERRORS as error:
             log.warning("enqueue.broker_down", actor=actor_name, queue=queue, error=type(error).__name__)
-            self._hold(_Message(actor_name, queue, args, delay_ms))
+            self._hold(message)
+
+    async def enqueue_batch(self, actor_name: str, queue: str, many_args: list[tuple[Any, ...]]) -> None:
+        if self._waiting:
+            for args in many_args:
+                self._hold(_Message(actor_name, queue, args, None))
+            return
+        try:
+            await enqueue_many(self._inner, actor_name, queue, many_args)
+        except BROKER_ERRORS as error:
+            # A pipeline may have sent part of the batch: holding all of it can enqueue some twice, which
+            # delivery tolerates (it claims a row only while it is still `created`).
+            log.warning("enqueue.broker_down", actor=actor_name, queue=queue, error=type(error).__name__)
+            for args in many_args:
+                self._hold(_Message(actor_name, queue, args, None))
 
     def _hold(self, message: _Message) -> None:
         if len(self._waiting) >= self._capacity:
@@ -79,7 +102,11 @@ class RelayingTaskQueue:
             message = self._waiting[0]
             try:
                 await self._inner.enqueue(
-                    message.actor_name, message.queue, *message.args, delay_ms=message.delay_ms
+                    message.actor_name,
+                    message.queue,
+                    *message.args,
+                    delay_ms=message.delay_ms,
+                    message_id=message.message_id,
                 )
             except BROKER_ERRORS:
                 break

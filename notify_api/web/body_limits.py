@@ -27,7 +27,7 @@ MB: Final = 1024 * 1024
 DEFAULT_LIMIT: Final = 1 * MB
 SEND_LIMIT: Final = 10 * MB
 SEND_PATHS: Final = frozenset(
-    {"/v2/notifications/sms", "/v2/notifications/email", "/v2/notifications/letter"}
+    {"/v2/notifications/sms", "/v2/notifications/email", "/v2/notifications/letter", "/v2/notifications/bulk"}
 )
 CONNECTION_CLOSE: Final = (b"connection", b"close")
 

@@ -228,6 +228,21 @@ def _response_schemas() -> dict[str, Schema]:
         # The original's routing 404/405 body, kept as it was for URLs no route matches (spec §8).
         "RoutingError": _strict({"result": {"enum": ["error"]}, "message": text}),
         "SmsRequest": request_schema(POST_SMS_REQUEST),
+        # GC Notify's bulk API: the first row holds the column names (or a CSV holds them).
+        "BulkRequest": {
+            "type": "object",
+            "required": ["name", "template_id"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "template_id": UUID_STRING,
+                "rows": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                "csv": {"type": "string"},
+                "scheduled_for": _nullable({"type": "string"}),
+                "reply_to_id": _nullable(UUID_STRING),
+            },
+            "oneOf": [{"required": ["rows"]}, {"required": ["csv"]}],
+        },
+        "BulkJobCreated": _strict({"data": {"type": "object"}}),
         "EmailRequest": request_schema(POST_EMAIL_REQUEST),
         "LetterRequest": request_schema(POST_LETTER_REQUEST),
         "PrecompiledLetterRequest": request_schema(POST_PRECOMPILED_LETTER_REQUEST),
@@ -328,6 +343,12 @@ def _paths() -> dict[str, Schema]:
         ),
         "/v2/notifications/letter": _send(
             "Send a letter (templated or precompiled)", letter_request, letter_created, refusals.SEND_LETTER
+        ),
+        "/v2/notifications/bulk": _send(
+            "Send many messages from one template as a job (rows or a CSV; processed by a worker)",
+            "BulkRequest",
+            "BulkJobCreated",
+            refusals.BULK,
         ),
         "/v2/notifications": {
             "get": _operation(

@@ -75,3 +75,22 @@ LETTER_PDF: Final = (
     "PDF not available yet, try again later",
 )
 TEMPLATE_PREVIEW: Final = ("Missing personalisation: …", "Your message is too long. …")
+
+# POST /v2/notifications/bulk: the file is checked whole, with the send pipeline's steps for every row.
+BULK: Final = (
+    "name is a required property",
+    "You should specify either rows or csv",
+    "Template not found",
+    "Service is not allowed to send …",
+    "scheduled_for must be in the future and at most 96 hours ahead",
+    "Too many rows. Maximum number of rows allowed is …",
+    "Missing column headers: …",
+    "The file …",
+    "Missing personalisation: …",
+    "Your message is empty.",
+    "SMS sender not found",
+    "Reply to email address not found",
+    "Some rows have errors. …",
+    "You cannot send to these recipients because your service is in trial mode. …",
+    "You only have … remaining messages before you reach your daily limit. …",
+)

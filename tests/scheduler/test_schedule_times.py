@@ -79,7 +79,7 @@ def test_the_schedule_has_the_tasks_of_the_original_and_ours_on_their_queues() -
     [
         ("check-job-status", 1440),
         ("switch-current-sms-provider-on-slow-delivery", 1440),
-        ("run-scheduled-jobs", 96),
+        ("run-scheduled-jobs", 1440),
         ("replay-created-notifications", 96),
         ("tend-providers-back-to-middle", 288),
         ("check-for-missing-rows-in-completed-jobs", 144),
@@ -142,7 +142,7 @@ def test_a_time_repeated_in_autumn_fires_once_for_a_task_pinned_to_an_hour() -> 
 
 def test_quarter_hourly_tasks_keep_running_through_the_repeated_autumn_hour() -> None:
     start = datetime(2026, 10, 25, 0, 0, tzinfo=LONDON) - timedelta(microseconds=1)
-    fires = fires_between(TASKS["run-scheduled-jobs"], start, utc(2026, 10, 25, 2, 0))
+    fires = fires_between(TASKS["replay-created-notifications"], start, utc(2026, 10, 25, 2, 0))
     # 00:00-01:45 BST, then 01:00-01:45 GMT again, then 02:00 GMT: every real quarter hour, no gap, no repeat.
     assert len(fires) == 13
     assert {later - earlier for earlier, later in itertools.pairwise(fires)} == {timedelta(minutes=15)}

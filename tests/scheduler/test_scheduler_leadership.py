@@ -176,7 +176,14 @@ class FailsOnce(RecordingTaskQueue):
         super().__init__()
         self.failures = 0
 
-    async def enqueue(self, actor_name: str, queue: str, *args: Any, delay_ms: int | None = None) -> None:
+    async def enqueue(
+        self,
+        actor_name: str,
+        queue: str,
+        *args: Any,
+        delay_ms: int | None = None,
+        message_id: str | None = None,
+    ) -> None:
         if self.failures == 0:
             self.failures += 1
             raise ConnectionError("broker unavailable")

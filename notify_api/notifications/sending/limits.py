@@ -109,3 +109,37 @@ async def give_back(redis: aioredis.Redis, service_id: uuid.UUID) -> None:
         await redis.decr(daily_count_key(service_id))
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)
+
+
+# A whole job counted at once: refused if today's count plus the job's rows would pass the limit.
+_COUNT_JOB = """
+local sent_today = tonumber(redis.call('GET', KEYS[1]) or '0')
+if sent_today + tonumber(ARGV[1]) > tonumber(ARGV[2]) then
+    return 0
+end
+if redis.call('INCRBY', KEYS[1], ARGV[1]) == tonumber(ARGV[1]) then
+    redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+return 1
+"""
+
+
+async def count_job_within_daily_limit(redis: aioredis.Redis, service: ServiceSummary, rows: int) -> bool:
+    """Count a job's rows against today's limit if they all fit; False (nothing counted) if they do not.
+    A Redis failure lets the job through, as for single sends."""
+    try:
+        fits = await redis.eval(
+            _COUNT_JOB, 1, daily_count_key(service.id), rows, service.message_limit, DAILY_COUNT_TTL_SECONDS
+        )
+    except RedisError as error:
+        log.warning("limits.redis_unavailable", error=type(error).__name__)
+        return True
+    return bool(fits)
+
+
+async def give_back_many(redis: aioredis.Redis, service_id: uuid.UUID, count: int) -> None:
+    """Undo the count of a job's rows that were never sent (it was cancelled part way)."""
+    try:
+        await redis.decrby(daily_count_key(service_id), count)
+    except RedisError as error:
+        log.warning("limits.redis_unavailable", error=type(error).__name__)

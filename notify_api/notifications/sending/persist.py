@@ -10,6 +10,7 @@ leaves to a default.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from sqlalchemy import insert
@@ -73,3 +74,20 @@ async def insert_notification(
     raw = (await connection.get_raw_connection()).driver_connection
     assert raw is not None
     await raw.execute(_INSERT_SQL, *(row[name] for name in _PARAMETERS))
+
+
+# A job's rows: the same columns, one statement sent for many rows; a row already stored (a batch written
+# again after a crash) is skipped by the unique (job_id, job_row_number).
+_INSERT_JOB_ROWS_SQL: Final = _INSERT_SQL + " ON CONFLICT (job_id, job_row_number) DO NOTHING"
+
+
+async def insert_job_rows(
+    connection: AsyncConnection, encryption: Encryption, rows: Sequence[NewNotification]
+) -> None:
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None
+    records = []
+    for notification in rows:
+        row = notification_row(notification, encryption)
+        records.append(tuple(row[name] for name in _PARAMETERS))
+    await raw.executemany(_INSERT_JOB_ROWS_SQL, records)

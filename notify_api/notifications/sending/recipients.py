@@ -34,12 +34,13 @@ TRIAL_MODE_RECIPIENT: Final = (
 
 async def check_recipient_allowed(send: Send) -> None:
     """Team keys, and live keys of services in trial mode, may send only to the team and the guest list;
-    a one-off message from a service in trial mode only to the team."""
+    a one-off message from a service in trial mode only to the team. Job rows follow the public API's rule
+    (team and guest list), read from the same short-lived cache since a job asks once per row."""
     request, service = send.request, send.service
     key_type = request.key_type
     if key_type == KEY_TYPE_TEST or (key_type != KEY_TYPE_TEAM and not service.restricted):
         return
-    if request.origin is Origin.PUBLIC_API:
+    if request.origin is not Origin.ONE_OFF:
         allowed = await send.runtime.sending_caches.allowed_recipients.get(service.id)
     else:
         async with send.runtime.database.read() as connection:

@@ -21,6 +21,7 @@ class Origin(Enum):
 
     PUBLIC_API = "public-api"
     ONE_OFF = "one-off"
+    JOB = "job"  # a row of a CSV job (the admin's upload or the bulk API)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class SendRequest:
     created_by_id: uuid.UUID | None = None
     precompiled_pdf: str | None = None  # base64, as posted; only precompiled letters
     postage: str | None = None  # only precompiled letters choose it
+    job_id: uuid.UUID | None = None
+    job_row_number: int | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +107,8 @@ class Send:
             rate_multiplier=self.rate_multiplier,
             postage=self.postage,
             document_download_count=self.document_download_count,
+            job_id=request.job_id,
+            job_row_number=request.job_row_number,
             updated_at=None if self.enqueue else now,  # a row finished at once was also updated
         )
 

@@ -11,6 +11,7 @@ from notify_api.web.routes.internal import (
     inbound_numbers,
     inbound_sms,
     invites,
+    jobs,
     organisations,
     platform_reports,
     provider_details,
@@ -45,4 +46,5 @@ routes: list[BaseRoute] = [
     *service_callbacks.routes,
     *inbound_numbers.routes,
     *inbound_sms.routes,
+    *jobs.routes,
 ]

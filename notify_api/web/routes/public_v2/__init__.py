@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from notify_api.web.routes.public_v2 import (
+    bulk,
     get_notifications,
     openapi_document,
     received_texts,
@@ -15,6 +16,7 @@ from notify_api.web.routes.public_v2 import (
 
 # Each module of this package exposes ``routes``; list them here, in matching order (specific before generic).
 routes: list[BaseRoute] = [
+    *bulk.routes,
     *send_notifications.routes,
     *get_notifications.routes,
     *templates.routes,
