@@ -13,7 +13,8 @@ import sys
 # the process outright: a second SIGHUP during a restart did. Blocked from the first line instead, a signal
 # waits and reaches Dramatiq's handler once it unblocks them, as Dramatiq itself does for its own start-up.
 HANDLED_SIGNALS = {signal.SIGHUP, signal.SIGTERM, signal.SIGINT}
-signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
+if __name__ == "__main__":  # only as the program: a process importing this file keeps its signals
+    signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
 
 # prometheus-client picks multiprocess mode at import from these variables, and Dramatiq's Prometheus
 # middleware from the last one. This file is the workers' process boundary, the one place on that side

@@ -47,10 +47,16 @@ async def wait_for(
 
 
 async def start(command: list[str], environment: dict[str, str], log_path: Path) -> Process:
-    """Start a process from the project root, its output going to ``log_path``."""
+    """Start a process from the project root, its output going to ``log_path``, in a process group of its
+    own, so that ``stop`` can end its children too (even ones forked after the stop began)."""
     with log_path.open("wb") as log:
         return await asyncio.create_subprocess_exec(
-            *command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            *command,
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
@@ -66,8 +72,12 @@ async def stop(process: Process, grace_seconds: float = 30) -> None:
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
+    # Whatever of its group outlived it (a server process orphaned by a killed parent) goes too.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def free_port() -> int:

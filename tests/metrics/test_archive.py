@@ -15,6 +15,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from notify_api.metrics.archive import merge_dead_processes
 from notify_api.metrics.exposition import render_metrics
 from notify_api.metrics.files import LOCK_FILE_NAME, wipe
+from notify_api.tasks.depth import QueueStats
 
 HELP = "help text"
 
@@ -139,7 +140,7 @@ def test_rendering_in_multiprocess_mode_merges_first_and_shows_everything(tmp_pa
     write(tmp_path, "counter", dead_pid(), {("m_total", "a"): 3})
     write(tmp_path, "counter", os.getpid(), {("m_total", "a"): 4})
 
-    text = render_metrics(tmp_path, {"send-sms-tasks": 2}).decode()
+    text = render_metrics(tmp_path, {"send-sms-tasks": QueueStats(2, 0.0)}).decode()
 
     assert 'm_total{l="a"} 7.0' in text
     assert 'queue_depth{queue="send-sms-tasks"} 2.0' in text
