@@ -1,1 +1,0 @@
-"""API keys: the secrets services sign their requests with."""

@@ -1,1 +1,0 @@
-"""Bearer-JWT authentication for the public API (service API keys) and the admin API (client secrets)."""

@@ -1,1 +1,0 @@
-"""Email and letter branding that services (and organisations) use."""

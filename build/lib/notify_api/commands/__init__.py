@@ -1,1 +1,0 @@
-"""Operator commands: the logic behind ``python cli.py <command>``."""

@@ -1,1 +1,0 @@
-"""Audit events recorded by the admin frontend (sign-ins, changes to sensitive settings, ...)."""

@@ -1,1 +1,0 @@
-"""Periodic clean-ups of short-lived rows (sign-in codes, invitations)."""

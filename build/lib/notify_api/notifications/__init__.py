@@ -1,1 +1,0 @@
-"""Notifications: sending, reading and moving statuses on."""

@@ -1,1 +1,0 @@
-"""Organisations: the public bodies services belong to, found from users' email domains."""

@@ -1,1 +1,0 @@
-"""Delivery providers (MMG, Firetext, SES): their settings, version history and usage."""

@@ -1,1 +1,0 @@
-"""Services: the organisations' sending accounts."""

@@ -1,1 +1,0 @@
-"""SQL for services, one module per thing it reads or writes; each returns typed values."""

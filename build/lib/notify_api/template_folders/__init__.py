@@ -1,1 +1,0 @@
-"""Template folders: a tree per service, with the team members allowed to see each folder."""

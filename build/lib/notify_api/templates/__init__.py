@@ -1,1 +1,0 @@
-"""Templates: the content services send, versioned."""

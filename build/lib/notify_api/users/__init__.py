@@ -1,1 +1,0 @@
-"""Users of the admin frontend: accounts, sign-in (passwords and codes), memberships, emailed links."""

@@ -1,1 +1,0 @@
-"""Handing notifications to providers: claim, render, send, record, retry or fail (design §4)."""
