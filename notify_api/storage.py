@@ -80,14 +80,8 @@ class ObjectStore:
         await s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
 
     async def get(self, bucket: str, key: str) -> bytes | None:
-        s3 = await _s3(self._settings)
-        try:
-            response = await s3.get_object(Bucket=bucket, Key=key)
-        except s3.exceptions.NoSuchKey:
-            return None
-        async with response["Body"] as stream:
-            data: bytes = await stream.read()
-        return data
+        found = await self.get_with_metadata(bucket, key)
+        return None if found is None else found[0]
 
     async def list_keys(self, bucket: str, prefix: str) -> list[StoredObject]:
         """Every object whose key starts with ``prefix``, with when it was last written (naive UTC)."""
