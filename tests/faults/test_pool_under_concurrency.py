@@ -1,9 +1,10 @@
-"""More concurrent requests than pooled connections: they queue for the pool, no connection is opened per request.
+"""More concurrent requests than pooled connections: they wait for the pool, none opens a connection.
 
-SQLAlchemy closes an overflow connection as soon as it is returned, so with overflow allowed a load above the
-pool opened and closed a connection for nearly every request (a new backend, authentication, SSL negotiation and
-statement preparation each time): at 64 connections the send endpoint served about half of what it served at 16.
-The default pool has no overflow; this test fails if a request ever opens a connection once the pool is warm.
+SQLAlchemy closes an overflow connection as soon as it is returned, so with overflow allowed a load above
+the pool opened and closed a connection for nearly every request (a new backend, authentication, SSL
+negotiation and statement preparation each time): at 64 connections the send endpoint served about half of
+what it served at 16. The default pool has no overflow; this test fails if a request opens a connection once
+the pool is warm.
 """
 
 from __future__ import annotations
