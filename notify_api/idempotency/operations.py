@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Final
 
@@ -58,7 +58,7 @@ async def claim(database: Database, service_id: uuid.UUID, key: str, request_fin
             connection, service_id, key, request_fingerprint, now=now, expired_before=now - KEPT_FOR
         ):
             return KeyClaim(KeyState.NEW)
-        existing = await stored_key(connection, service_id, key)
+        existing = await stored_key(connection, service_id, key, taken_since=now - KEPT_FOR)
     if existing is None:  # released between the two statements: the caller may simply retry
         raise IdempotencyError(f"A request with Idempotency-Key '{key}' is still being processed", 409)
     if existing.fingerprint != request_fingerprint:
@@ -66,6 +66,29 @@ async def claim(database: Database, service_id: uuid.UUID, key: str, request_fin
             f"Idempotency-Key '{key}' was already used with a different request", status_code=422
         )
     if existing.response_status is None:
+        raise IdempotencyError(f"A request with Idempotency-Key '{key}' is still being processed", 409)
+    return KeyClaim(KeyState.REPLAY, existing.response_status, existing.response_body)
+
+
+def expired_before() -> datetime:
+    """Keys taken before this have expired: they neither answer retries nor block a new use."""
+    return utc_now() - KEPT_FOR
+
+
+async def earlier_answer(
+    database: Database, service_id: uuid.UUID, key: str, request_fingerprint: str
+) -> KeyClaim | None:
+    """The answer to replay for a key already used, None for a key not (or no longer) in use; a 422 when it
+    was used with another body, a 409 while its first request has not been answered."""
+    async with database.read() as connection:
+        existing = await stored_key(connection, service_id, key, taken_since=expired_before())
+    if existing is None:
+        return None
+    if existing.fingerprint != request_fingerprint:
+        raise IdempotencyError(
+            f"Idempotency-Key '{key}' was already used with a different request", status_code=422
+        )
+    if existing.response_status is None or existing.response_body is None:
         raise IdempotencyError(f"A request with Idempotency-Key '{key}' is still being processed", 409)
     return KeyClaim(KeyState.REPLAY, existing.response_status, existing.response_body)
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -54,11 +54,20 @@ async def claim_key(
     return (await connection.execute(statement)).first() is not None
 
 
-async def stored_key(connection: AsyncConnection, service_id: uuid.UUID, key: str) -> StoredKey | None:
-    query = select(k.fingerprint, k.response_status, k.response_body).where(
-        k.service_id == service_id, k.key == key
-    )
-    row = (await connection.execute(query)).one_or_none()
+# Built once: it is read on every send that carries a key.
+_STORED_KEY = select(k.fingerprint, k.response_status, k.response_body).where(
+    k.service_id == bindparam("service_id"),
+    k.key == bindparam("key"),
+    k.created_at >= bindparam("taken_since", type_=k.created_at.type),
+)
+
+
+async def stored_key(
+    connection: AsyncConnection, service_id: uuid.UUID, key: str, *, taken_since: datetime
+) -> StoredKey | None:
+    """The key's row unless it was taken before ``taken_since`` (expired)."""
+    parameters = {"service_id": service_id, "key": key, "taken_since": taken_since}
+    row = (await connection.execute(_STORED_KEY, parameters)).one_or_none()
     return None if row is None else StoredKey(row.fingerprint, row.response_status, row.response_body)
 
 

@@ -39,3 +39,14 @@ class NewNotification:
     billable_units: int = 0
     document_download_count: int | None = None
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """An Idempotency-Key stored with the notification it sent, and the answer a retry with it gets."""
+
+    key: str
+    fingerprint: str  # of the request's route and body
+    response_status: int
+    response_body: bytes
+    expired_before: datetime  # a key taken before this has expired and may be taken again

@@ -123,3 +123,32 @@ async def test_requests_that_cannot_be_sent_are_refused_whole_with_clear_message
         select(jobs.c.id).where(jobs.c.service_id.in_([service_id, trial.id, small.id]))
     )
     assert found.all() == []
+
+
+async def test_a_retried_bulk_request_with_its_idempotency_key_creates_one_job(
+    client: httpx.AsyncClient,
+    connection: AsyncConnection,
+    job_service: JobService,
+    task_queue: RecordingTaskQueue,
+) -> None:
+    service_id = job_service.service.id
+    if service_id not in _secrets:
+        _secrets[service_id] = (await create_api_key(connection, service_id)).secret
+    headers = {**service_headers(service_id, _secrets[service_id]), "Idempotency-Key": "bulk-1"}
+    body = {
+        "name": "Once",
+        "template_id": str(job_service.sms.id),
+        "rows": [["phone number", "name"], ["07700900123", "Ada"]],
+    }
+
+    first = await client.post("/v2/notifications/bulk", json=body, headers=headers)
+    again = await client.post("/v2/notifications/bulk", json=body, headers=headers)
+    other = await client.post("/v2/notifications/bulk", json={**body, "name": "Twice"}, headers=headers)
+
+    assert first.status_code == 201 and "idempotent-replayed" not in first.headers
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content
+    assert other.status_code == 422
+    assert [message[0] for message in task_queue.messages] == ["process-job"]
+    stored = select(jobs.c.id).where(jobs.c.service_id == service_id)
+    assert [row.id for row in await connection.execute(stored)] == [uuid.UUID(first.json()["data"]["id"])]

@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.crypto import Encryption
+from notify_api.db.tables.idempotency import idempotency_keys
 from notify_api.db.tables.notifications import notifications
-from notify_api.notifications.types import NewNotification
+from notify_api.notifications.types import KeyRecord, NewNotification
 
 WRITTEN_COLUMNS: Final = (
     "id", "to", "normalised_to", "job_id", "job_row_number", "service_id", "template_id", "template_version",
@@ -74,6 +76,67 @@ async def insert_notification(
     raw = (await connection.get_raw_connection()).driver_connection
     assert raw is not None
     await raw.execute(_INSERT_SQL, *(row[name] for name in _PARAMETERS))
+
+
+# A send with an Idempotency-Key: the key, the answer a retry gets and the notification are stored by one
+# statement, so the key costs no round trip and no commit of its own. The key is taken unless another
+# request holds it (a concurrent one waits for it on the primary key); then nothing is inserted. An expired
+# key is taken over.
+_keys = idempotency_keys.c
+_excluded = pg_insert(idempotency_keys).excluded
+_CLAIMED = (
+    pg_insert(idempotency_keys)
+    .values(
+        service_id=bindparam("key_service_id"),
+        key=bindparam("key"),
+        fingerprint=bindparam("fingerprint"),
+        created_at=bindparam("key_created_at"),
+        response_status=bindparam("response_status"),
+        response_body=bindparam("response_body"),
+    )
+    .on_conflict_do_update(
+        index_elements=[_keys.service_id, _keys.key],
+        set_={
+            name: _excluded[name]
+            for name in ("fingerprint", "created_at", "response_status", "response_body")
+        },
+        where=_keys.created_at < bindparam("expired_before", type_=_keys.created_at.type),
+    )
+    .returning(_keys.key)
+    .cte("claimed")
+)
+_KEYED_COMPILED: Final = (
+    insert(notifications)
+    .from_select(
+        list(WRITTEN_COLUMNS),
+        select(*(bindparam(name, type_=notifications.c[name].type) for name in WRITTEN_COLUMNS)).where(
+            exists(select(_CLAIMED.c.key))
+        ),
+    )
+    .returning(notifications.c.id)
+    .compile(dialect=asyncpg_dialect.dialect())  # type: ignore[no-untyped-call]
+)
+_KEYED_INSERT_SQL: Final = str(_KEYED_COMPILED)
+_KEYED_PARAMETERS: Final[tuple[str, ...]] = tuple(_KEYED_COMPILED.positiontup or ())
+
+
+async def insert_keyed_notification(
+    connection: AsyncConnection, encryption: Encryption, notification: NewNotification, key: KeyRecord
+) -> bool:
+    """Store the notification and take its key in one statement; False (nothing stored) if the key is held."""
+    values: dict[str, object] = {
+        **notification_row(notification, encryption),
+        "key_service_id": notification.service_id,
+        "key": key.key,
+        "fingerprint": key.fingerprint,
+        "key_created_at": notification.created_at,
+        "response_status": key.response_status,
+        "response_body": key.response_body,
+        "expired_before": key.expired_before,
+    }
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None
+    return await raw.fetchval(_KEYED_INSERT_SQL, *(values[name] for name in _KEYED_PARAMETERS)) is not None
 
 
 # A job's rows: the same columns, one statement sent for many rows; a row already stored (a batch written

@@ -15,7 +15,8 @@ in its own envelope. The steps, in the order the original checks them; the first
                    email address; letters: who may send them, then the postal address
     6. files       files sent by email are stored and become download links
     7. length      SMS at most 918 characters, email at most 2,000,000 bytes, once files became links
-    8. persist     one INSERT, committed (simulated recipients: never stored)
+    8. persist     one INSERT, committed (simulated recipients: never stored); with an Idempotency-Key the
+                   same statement takes the key and stores the answer a retry gets
     9. enqueue     the delivery task on its queue; if the broker fails, the row waits for the outbox sweeper
 
 The admin one-off send keeps the original's own order: template and length first, then the daily limit,
@@ -44,7 +45,7 @@ from notify_api.notifications.sending.letters import (
     store_precompiled_pdf,
 )
 from notify_api.notifications.sending.limits import give_back
-from notify_api.notifications.sending.persist import insert_notification
+from notify_api.notifications.sending.persist import insert_keyed_notification, insert_notification
 from notify_api.notifications.sending.queries import is_service_member
 from notify_api.notifications.sending.queueing import delivery_route
 from notify_api.notifications.sending.recipients import (
@@ -52,8 +53,9 @@ from notify_api.notifications.sending.recipients import (
     check_phone_number,
     check_recipient_allowed,
 )
-from notify_api.notifications.sending.request import Accepted, Origin, Send, SendRequest
+from notify_api.notifications.sending.request import Accepted, KeyHeldElsewhere, Origin, Send, SendRequest
 from notify_api.notifications.sending.senders import choose_sender
+from notify_api.notifications.types import KeyRecord
 from notify_api.runtime import Runtime
 
 log = get_logger(__name__)
@@ -123,9 +125,16 @@ async def send_notification(runtime: Runtime, request: SendRequest) -> Accepted:
 
 
 async def _persist(send: Send) -> None:
-    # One statement in its own transaction: a single round trip to PostgreSQL.
+    # One statement in its own transaction: a single round trip to PostgreSQL, an Idempotency-Key included.
+    keyed = send.request.idempotency
     async with send.runtime.database.autocommit() as connection:
-        await insert_notification(connection, send.runtime.encryption, send.notification())
+        if keyed is None:
+            await insert_notification(connection, send.runtime.encryption, send.notification())
+            return
+        status, body = keyed.answer(_accepted(send))
+        key = KeyRecord(keyed.key, keyed.fingerprint, status, body, keyed.expired_before)
+        if not await insert_keyed_notification(connection, send.runtime.encryption, send.notification(), key):
+            raise KeyHeldElsewhere(keyed.key)
 
 
 async def _enqueue(send: Send) -> None:

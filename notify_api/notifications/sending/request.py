@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -43,6 +45,21 @@ class SendRequest:
     postage: str | None = None  # only precompiled letters choose it
     job_id: uuid.UUID | None = None
     job_row_number: int | None = None
+    idempotency: IdempotentAnswer | None = None  # public API sends with an Idempotency-Key
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotentAnswer:
+    """An Idempotency-Key to take as the notification is stored, and the answer a retry with it gets."""
+
+    key: str
+    fingerprint: str
+    answer: Callable[[Accepted], tuple[int, bytes]]  # the caller's (status, body) for the accepted send
+    expired_before: datetime  # a key taken before this has expired and may be taken again
+
+
+class KeyHeldElsewhere(Exception):
+    """Another request took the Idempotency-Key first: this send stored nothing."""
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from notify_api.runtime import Runtime
 from notify_api.settings import Settings
 from notify_api.timeutils import utc_now
 from notify_workers.actors.housekeeping import remove_expired_idempotency_keys
+from tests.factories import create_api_key, create_service, create_template
 from tests.helpers import service_headers
 from tests.live_server import committed, live_server
 from tests.public_v2.documents.conftest import create_file_service
@@ -197,11 +198,12 @@ async def test_sixteen_concurrent_identical_requests_send_one_text(
                 *(http.post("/v2/notifications/sms", json=body, headers=auth) for _ in range(16))
             )
             replay = await http.post("/v2/notifications/sms", json=body, headers=auth)
-    statuses = Counter(response.status_code for response in responses)
-    created = {response.json()["id"] for response in responses if response.status_code == 201}
-    assert statuses[201] >= 1 and set(statuses) <= {201, 409}, statuses
-    assert len(created) == 1  # replays carry the one notification's id
-    assert replay.status_code == 201 and replay.json()["id"] in created
+    # One request sends; the others wait for its INSERT on the key and replay its answer byte for byte.
+    assert Counter(response.status_code for response in responses) == {201: 16}
+    first = [response for response in responses if "idempotent-replayed" not in response.headers]
+    assert len(first) == 1
+    assert {response.content for response in responses} == {first[0].content}
+    assert replay.status_code == 201 and replay.content == first[0].content
     async with committed(engine) as connection:
         count = (
             select(func.count())
@@ -210,3 +212,25 @@ async def test_sixteen_concurrent_identical_requests_send_one_text(
         )
         assert (await connection.execute(count)).scalar_one() == 1
     assert len([message for message in queue.messages if message[0] == "deliver_sms"]) == 1
+
+
+async def test_a_retry_refused_by_a_check_the_first_request_passed_still_gets_the_first_answer(
+    client: httpx.AsyncClient, connection: AsyncConnection, task_queue: RecordingTaskQueue
+) -> None:
+    service = await create_service(connection, message_limit=1)
+    template = await create_template(connection, service.id, content="Your code is ((code))")
+    key = await create_api_key(connection, service.id)
+    auth = {**service_headers(service.id, key.secret), "Idempotency-Key": "k-limit"}
+    body = {"phone_number": "07700900123", "template_id": str(template.id), "personalisation": {"code": "1"}}
+
+    first = await client.post("/v2/notifications/sms", json=body, headers=auth)
+    # Today's limit of one is now used: a new send is refused, the retry gets its first answer.
+    fresh = await client.post(
+        "/v2/notifications/sms", json=body, headers={**auth, "Idempotency-Key": "k-new"}
+    )
+    again = await client.post("/v2/notifications/sms", json=body, headers=auth)
+
+    assert first.status_code == 201 and fresh.status_code == 429
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content
+    assert len(task_queue.messages) == 1

@@ -11,6 +11,7 @@ from notify_api.errors import BadRequestError
 from notify_api.jobs.bulk import create_bulk_job
 from notify_api.web.auth import service_auth
 from notify_api.web.context import runtime_of
+from notify_api.web.idempotency import idempotent
 from notify_api.web.requests import v2_json_body
 from notify_api.web.responses import json_response
 
@@ -23,4 +24,10 @@ async def post_bulk(request: Request, auth: AuthenticatedService) -> Response:
     return json_response({"data": job.to_json()}, 201)
 
 
-routes: list[BaseRoute] = [Route("/v2/notifications/bulk", service_auth(post_bulk), methods=["POST"])]
+routes: list[BaseRoute] = [
+    Route(
+        "/v2/notifications/bulk",
+        service_auth(idempotent(post_bulk, claimed_separately=True)),
+        methods=["POST"],
+    )
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -23,7 +24,7 @@ from notify_api.validation.schemas import (
 )
 from notify_api.web.auth import service_auth
 from notify_api.web.context import runtime_of
-from notify_api.web.idempotency import idempotent
+from notify_api.web.idempotency import idempotent, send_key
 from notify_api.web.requests import v2_json_body
 from notify_api.web.responses import json_response
 
@@ -53,9 +54,17 @@ def _created_body(request: Request, accepted: Accepted, content: dict[str, Any])
     }
 
 
+Answer = Callable[[Accepted], Response]
+
+
 async def _send(
-    request: Request, auth: AuthenticatedService, notification_type: str, body: dict[str, Any], **fields: Any
-) -> Accepted:
+    request: Request,
+    auth: AuthenticatedService,
+    notification_type: str,
+    body: dict[str, Any],
+    answer: Answer,
+    **fields: Any,
+) -> Response:
     sender_id = body.get(_SENDER_FIELDS.get(notification_type, ""))
     send_request = SendRequest(
         origin=Origin.PUBLIC_API,
@@ -68,45 +77,67 @@ async def _send(
         api_key_id=auth.api_key.id,
         client_reference=body.get("reference"),
         sender_id=uuid.UUID(sender_id) if sender_id is not None else None,
+        idempotency=send_key(request, answer),
         **fields,
     )
-    return await send_notification(runtime_of(request), send_request)
+    return answer(await send_notification(runtime_of(request), send_request))
 
 
 async def post_sms(request: Request, auth: AuthenticatedService) -> Response:
     body = await v2_json_body(request)
     validate(body, POST_SMS_REQUEST)
-    accepted = await _send(request, auth, SMS, body)
-    content = {"body": accepted.body, "from_number": accepted.reply_to_text}
-    return json_response(_created_body(request, accepted, content), 201)
+
+    def answer(accepted: Accepted) -> Response:
+        content = {"body": accepted.body, "from_number": accepted.reply_to_text}
+        return json_response(_created_body(request, accepted, content), 201)
+
+    return await _send(request, auth, SMS, body, answer)
 
 
 async def post_email(request: Request, auth: AuthenticatedService) -> Response:
     body = await v2_json_body(request)
     validate(body, POST_EMAIL_REQUEST)
-    accepted = await _send(request, auth, EMAIL, body)
-    content = {
-        "body": accepted.body,
-        "subject": accepted.subject,
-        "from_email": f"{auth.service.email_from}@{runtime_of(request).settings.notify_email_domain}",
-    }
-    return json_response(_created_body(request, accepted, content), 201)
+
+    def answer(accepted: Accepted) -> Response:
+        content = {
+            "body": accepted.body,
+            "subject": accepted.subject,
+            "from_email": f"{auth.service.email_from}@{runtime_of(request).settings.notify_email_domain}",
+        }
+        return json_response(_created_body(request, accepted, content), 201)
+
+    return await _send(request, auth, EMAIL, body, answer)
 
 
 async def post_letter(request: Request, auth: AuthenticatedService) -> Response:
     body = await v2_json_body(request)
     if isinstance(body, dict) and "content" in body:
         validate(body, POST_PRECOMPILED_LETTER_REQUEST)
-        accepted = await _send(
-            request, auth, LETTER, body, precompiled_pdf=body["content"], postage=body.get("postage")
-        )
-        return json_response(
-            {"id": str(accepted.id), "reference": accepted.client_reference, "postage": accepted.postage}, 201
+
+        def precompiled_answer(accepted: Accepted) -> Response:
+            created = {
+                "id": str(accepted.id),
+                "reference": accepted.client_reference,
+                "postage": accepted.postage,
+            }
+            return json_response(created, 201)
+
+        return await _send(
+            request,
+            auth,
+            LETTER,
+            body,
+            precompiled_answer,
+            precompiled_pdf=body["content"],
+            postage=body.get("postage"),
         )
     validate(body, POST_LETTER_REQUEST)
-    accepted = await _send(request, auth, LETTER, body)
-    content = {"body": accepted.body, "subject": accepted.subject}
-    return json_response(_created_body(request, accepted, content), 201)
+
+    def answer(accepted: Accepted) -> Response:
+        content = {"body": accepted.body, "subject": accepted.subject}
+        return json_response(_created_body(request, accepted, content), 201)
+
+    return await _send(request, auth, LETTER, body, answer)
 
 
 async def post_unknown_type(request: Request, auth: AuthenticatedService) -> Response:
