@@ -111,8 +111,8 @@ async def queued(settings: Settings, queue: str) -> int:
         await redis.aclose()
 
 
-async def run(rows: int, kill: bool) -> None:
-    environment = bench_environment(DATABASE, REDIS_DB)
+async def run(rows: int, kill: bool, redis_db: int = REDIS_DB) -> None:
+    environment = bench_environment(DATABASE, redis_db)
     moto, endpoint = start_moto(Settings.from_env(environment), 0)
     environment.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
     settings = await asyncio.to_thread(fresh_database, DATABASE, environment)  # it runs its own loop
@@ -243,8 +243,9 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--kill", action="store_true")
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="the Redis database it may empty")
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.rows, arguments.kill))
+    asyncio.run(run(arguments.rows, arguments.kill, arguments.redis_db))
 
 
 if __name__ == "__main__":
