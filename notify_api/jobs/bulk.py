@@ -19,7 +19,7 @@ from notify_api.jobs.csv_file import RECIPIENT_COLUMNS, CsvFileError, read_csv
 from notify_api.jobs.files import write_job_file
 from notify_api.jobs.types import PENDING, SCHEDULED, JobRecord, NewJob
 from notify_api.notifications.sending.job_rows import RowError, check_row, prepare_job, with_row
-from notify_api.notifications.sending.limits import daily_count_key
+from notify_api.notifications.sending.limits import sent_today
 from notify_api.notifications.sending.request import Origin, SendRequest
 from notify_api.runtime import Runtime
 from notify_api.services.types import ServiceSummary
@@ -167,8 +167,8 @@ async def _check_rows(
     if dropped:
         raise BadRequestError(TRIAL_MODE)
     if runtime.settings.redis_enabled and key_type != "test":
-        sent_today = int(await runtime.redis.get(daily_count_key(service.id)) or 0)
-        remaining = max(0, service.message_limit - sent_today)
+        so_far, limit = await sent_today(runtime.redis, service, notification_type)
+        remaining = max(0, limit - so_far)
         if len(csv_file.rows) > remaining:
             raise BadRequestError(
                 f"You only have {remaining} remaining messages before you reach your daily limit. "

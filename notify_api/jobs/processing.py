@@ -131,13 +131,15 @@ async def _run(
         log.warning("job.refused", job_id=str(job_id), reason=str(error))
         return await _finish(runtime, job_id, ERROR)
     counted = not resume and runtime.settings.redis_enabled
-    if counted and not await count_job_within_daily_limit(runtime.redis, service, len(sends)):
+    if counted and not await count_job_within_daily_limit(
+        runtime.redis, service, job.template_type, len(sends)
+    ):
         return await _finish(runtime, job_id, SENDING_LIMITS_EXCEEDED)
     remaining = [send for send in sends if (send.request.job_row_number or 0) > start_after]
     for start in range(0, len(remaining), batch_size):
         if await _stopped(runtime, job_id, stop):
             if counted:
-                await give_back_many(runtime.redis, service.id, len(remaining) - start)
+                await give_back_many(runtime.redis, service.id, job.template_type, len(remaining) - start)
             log.info("job.cancelled", job_id=str(job_id), rows_stored=start)
             return CANCELLED
         await store_and_enqueue(runtime, remaining[start : start + batch_size])

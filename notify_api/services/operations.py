@@ -44,12 +44,14 @@ DEFAULT_FREE_SMS_FRAGMENTS: Final = 10_000
 
 _COLUMN_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
     "name": str, "email_from": str, "message_limit": int, "rate_limit": int, "restricted": bool,
+    "sms_message_limit": int, "email_message_limit": int, "letter_message_limit": int,
     "active": bool, "research_mode": bool, "prefix_sms": bool, "count_as_live": bool,
     "consent_to_research": bool, "volume_sms": int, "volume_email": int, "volume_letter": int,
 }  # fmt: skip
 # Limits and volumes are counts: negative ones would refuse every send, and the columns have a range.
 _COUNT_RANGES: Final = {
-    "message_limit": 2**63 - 1, "rate_limit": 2**31 - 1,
+    "message_limit": 2**63 - 1, "rate_limit": 2**31 - 1, "sms_message_limit": 2**63 - 1,
+    "email_message_limit": 2**63 - 1, "letter_message_limit": 2**63 - 1,
     "volume_sms": 2**31 - 1, "volume_email": 2**31 - 1, "volume_letter": 2**31 - 1,
 }  # fmt: skip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
@@ -26,6 +26,7 @@ class ServiceSummary:
     email_from: str
     contact_link: str | None
     permissions: frozenset[str]
+    channel_limits: Mapping[str, int] = field(default_factory=dict)  # notification type -> its own limit
 
     def has_permission(self, permission: str) -> bool:
         return permission in self.permissions
@@ -34,7 +35,8 @@ class ServiceSummary:
 # Columns of ``services`` that the admin API may change with POST /service/{id}; relationship-style keys
 # (created_by, go_live_user, organisation) map to their ``*_id`` columns.
 UPDATABLE_COLUMNS: Final = (
-    "name", "active", "message_limit", "restricted", "research_mode", "email_from", "prefix_sms",
+    "name", "active", "message_limit", "sms_message_limit", "email_message_limit", "letter_message_limit",
+    "restricted", "research_mode", "email_from", "prefix_sms",
     "organisation_type", "crown", "rate_limit", "contact_link", "volume_sms", "volume_email",
     "volume_letter", "consent_to_research", "count_as_live", "go_live_at",
     "billing_contact_email_addresses", "billing_contact_names", "billing_reference",

@@ -30,6 +30,10 @@ services = Table(
     updated_at(),
     Column("active", Boolean, nullable=False, default=True),
     Column("message_limit", BigInteger, nullable=False),
+    # Per-channel daily limits; null: the channel counts against message_limit, the total.
+    Column("sms_message_limit", BigInteger, nullable=True),
+    Column("email_message_limit", BigInteger, nullable=True),
+    Column("letter_message_limit", BigInteger, nullable=True),
     Column("restricted", Boolean, nullable=False),  # trial mode
     Column("research_mode", Boolean, nullable=False, default=False),
     Column("email_from", Text, nullable=False, unique=True),

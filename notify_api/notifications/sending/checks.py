@@ -35,6 +35,7 @@ async def check_limits(send: Send) -> None:
         send.runtime.redis,
         send.service,
         send.request.key_type,
+        send.request.notification_type,
         rate_limit_enabled=settings.api_rate_limit_enabled and send.request.origin is Origin.PUBLIC_API,
     )
 

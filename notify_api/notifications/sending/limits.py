@@ -1,6 +1,11 @@
-"""Per-service rate limit (sliding 60 s window per key type) and daily message limit, kept in Redis.
+"""Per-service rate limit (sliding 60 s window per key type) and daily message limits, kept in Redis.
 
-Both checks share one Redis round trip. A Redis failure lets the request through: a limit that cannot be
+Daily limits: a service may have a limit per channel (``sms_message_limit``, ``email_message_limit``,
+``letter_message_limit``, as the current Notify has); a channel without one counts against the total
+``message_limit``, the original's only limit. Every send is counted in both today's total and its channel's
+count, so either limit can be set or removed at any time of day.
+
+All checks share one Redis round trip. A Redis failure lets the request through: a limit that cannot be
 checked must not stop a government service from sending.
 """
 
@@ -31,14 +36,35 @@ def daily_count_key(service_id: uuid.UUID, now: datetime | None = None) -> str:
     return f"{service_id}-{day}-count"
 
 
+def channel_count_key(service_id: uuid.UUID, notification_type: str, now: datetime | None = None) -> str:
+    day = (now or datetime.now(UTC)).date().isoformat()
+    return f"{service_id}-{notification_type}-{day}-count"
+
+
+def daily_limit(service: ServiceSummary, notification_type: str) -> tuple[int, bool]:
+    """The daily limit that applies to a channel, and whether it is the channel's own."""
+    own = service.channel_limits.get(notification_type)
+    return (own, True) if own is not None else (service.message_limit, False)
+
+
+def over_limit_error(service: ServiceSummary, notification_type: str) -> TooManyRequestsError:
+    limit, own = daily_limit(service, notification_type)
+    label = f"{notification_type}: {limit}" if own else str(limit)
+    return TooManyRequestsError(f"Exceeded send limits ({label}) for today", 429)
+
+
+def _counts_so_far(sent_today: int, channel_today: int, own: bool) -> int:
+    return channel_today if own else sent_today
+
+
 def rate_limit_key(service_id: uuid.UUID, key_type: str) -> str:
     return f"{service_id}-{key_type}"
 
 
-# Both checks in one Redis command: the sliding window (add this request, drop entries older than the window,
-# count, refresh the expiry) and today's count; a request within both limits is counted at once
-# (given back if it then fails), which saves the send path a Redis call and keeps concurrent sends from
-# overshooting the daily limit.
+# All checks in one Redis command: the sliding window (add this request, drop entries older than the window,
+# count, refresh the expiry) and today's counts (the total, KEYS[2], and the channel's, KEYS[3]; ARGV[9] says
+# which one ARGV[7] limits); a request within its limits is counted at once in both (given back if it then
+# fails), which saves the send path a Redis call and keeps concurrent sends from overshooting a limit.
 _CHECK_LIMITS = """
 local in_window = -1
 if ARGV[4] == '1' then
@@ -48,23 +74,34 @@ if ARGV[4] == '1' then
     redis.call('EXPIRE', KEYS[1], ARGV[3])
 end
 local sent_today = 0
+local channel_today = 0
 local counted = 0
 if ARGV[5] == '1' then
     sent_today = tonumber(redis.call('GET', KEYS[2]) or '0')
+    channel_today = tonumber(redis.call('GET', KEYS[3]) or '0')
+    local so_far = sent_today
+    if ARGV[9] == '1' then so_far = channel_today end
     local within_rate = in_window == -1 or in_window <= tonumber(ARGV[6])
-    if within_rate and sent_today < tonumber(ARGV[7]) then
-        if redis.call('INCR', KEYS[2]) == 1 then
-            redis.call('EXPIRE', KEYS[2], ARGV[8])
+    if within_rate and so_far < tonumber(ARGV[7]) then
+        for _, key in ipairs({KEYS[2], KEYS[3]}) do
+            if redis.call('INCR', key) == 1 then
+                redis.call('EXPIRE', key, ARGV[8])
+            end
         end
         counted = 1
     end
 end
-return {in_window, sent_today, counted}
+return {in_window, sent_today, channel_today, counted}
 """
 
 
 async def count_within_limits(
-    redis: aioredis.Redis, service: ServiceSummary, key_type: str, *, rate_limit_enabled: bool
+    redis: aioredis.Redis,
+    service: ServiceSummary,
+    key_type: str,
+    notification_type: str,
+    *,
+    rate_limit_enabled: bool,
 ) -> bool:
     """Raise the rate-limit (429) or daily-limit (429) error, in that order, if the service is over;
     otherwise count the send against today's limit (test keys are not counted). Returns whether it was
@@ -73,12 +110,14 @@ async def count_within_limits(
     if not rate_limit_enabled and not check_daily:
         return False
     now = time.time()
+    limit, own = daily_limit(service, notification_type)
     try:
-        in_window, sent_today, counted = await redis.eval(
+        in_window, sent_today, channel_today, counted = await redis.eval(
             _CHECK_LIMITS,
-            2,
+            3,
             rate_limit_key(service.id, key_type),
             daily_count_key(service.id),
+            channel_count_key(service.id, notification_type),
             # A unique member per request: two requests in the same microsecond must both count.
             now,
             f"{now}:{uuid.uuid4().hex[:8]}",
@@ -86,8 +125,9 @@ async def count_within_limits(
             int(rate_limit_enabled),
             int(check_daily),
             service.rate_limit,
-            service.message_limit,
+            limit,
             DAILY_COUNT_TTL_SECONDS,
+            int(own),
         )
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)
@@ -98,38 +138,57 @@ async def count_within_limits(
             f"requests per {RATE_LIMIT_WINDOW_SECONDS} seconds",
             429,
         )
-    if check_daily and int(sent_today) >= service.message_limit:
-        raise TooManyRequestsError(f"Exceeded send limits ({service.message_limit}) for today", 429)
+    if check_daily and _counts_so_far(int(sent_today), int(channel_today), own) >= limit:
+        raise over_limit_error(service, notification_type)
     return bool(counted)
 
 
-async def give_back(redis: aioredis.Redis, service_id: uuid.UUID) -> None:
+async def give_back(redis: aioredis.Redis, service_id: uuid.UUID, notification_type: str) -> None:
     """Undo the count of a send that failed a later step or was never going to be sent (simulated)."""
-    try:
-        await redis.decr(daily_count_key(service_id))
-    except RedisError as error:
-        log.warning("limits.redis_unavailable", error=type(error).__name__)
+    await give_back_many(redis, service_id, notification_type, 1)
+
+
+async def sent_today(
+    redis: aioredis.Redis, service: ServiceSummary, notification_type: str
+) -> tuple[int, int]:
+    """Today's count against the channel's limit, and that limit."""
+    limit, own = daily_limit(service, notification_type)
+    key = channel_count_key(service.id, notification_type) if own else daily_count_key(service.id)
+    return int(await redis.get(key) or 0), limit
 
 
 # A whole job counted at once: refused if today's count plus the job's rows would pass the limit.
 _COUNT_JOB = """
-local sent_today = tonumber(redis.call('GET', KEYS[1]) or '0')
-if sent_today + tonumber(ARGV[1]) > tonumber(ARGV[2]) then
+local so_far = tonumber(redis.call('GET', KEYS[1]) or '0')
+if ARGV[4] == '1' then so_far = tonumber(redis.call('GET', KEYS[2]) or '0') end
+if so_far + tonumber(ARGV[1]) > tonumber(ARGV[2]) then
     return 0
 end
-if redis.call('INCRBY', KEYS[1], ARGV[1]) == tonumber(ARGV[1]) then
-    redis.call('EXPIRE', KEYS[1], ARGV[3])
+for _, key in ipairs({KEYS[1], KEYS[2]}) do
+    if redis.call('INCRBY', key, ARGV[1]) == tonumber(ARGV[1]) then
+        redis.call('EXPIRE', key, ARGV[3])
+    end
 end
 return 1
 """
 
 
-async def count_job_within_daily_limit(redis: aioredis.Redis, service: ServiceSummary, rows: int) -> bool:
+async def count_job_within_daily_limit(
+    redis: aioredis.Redis, service: ServiceSummary, notification_type: str, rows: int
+) -> bool:
     """Count a job's rows against today's limit if they all fit; False (nothing counted) if they do not.
     A Redis failure lets the job through, as for single sends."""
+    limit, own = daily_limit(service, notification_type)
     try:
         fits = await redis.eval(
-            _COUNT_JOB, 1, daily_count_key(service.id), rows, service.message_limit, DAILY_COUNT_TTL_SECONDS
+            _COUNT_JOB,
+            2,
+            daily_count_key(service.id),
+            channel_count_key(service.id, notification_type),
+            rows,
+            limit,
+            DAILY_COUNT_TTL_SECONDS,
+            int(own),
         )
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)
@@ -137,9 +196,14 @@ async def count_job_within_daily_limit(redis: aioredis.Redis, service: ServiceSu
     return bool(fits)
 
 
-async def give_back_many(redis: aioredis.Redis, service_id: uuid.UUID, count: int) -> None:
-    """Undo the count of a job's rows that were never sent (it was cancelled part way)."""
+async def give_back_many(
+    redis: aioredis.Redis, service_id: uuid.UUID, notification_type: str, count: int
+) -> None:
+    """Undo the count of sends that were never sent (a failed send, a job cancelled part way)."""
     try:
-        await redis.decrby(daily_count_key(service_id), count)
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.decrby(daily_count_key(service_id), count)
+            pipe.decrby(channel_count_key(service_id, notification_type), count)
+            await pipe.execute()
     except RedisError as error:
         log.warning("limits.redis_unavailable", error=type(error).__name__)

@@ -114,11 +114,11 @@ async def send_notification(runtime: Runtime, request: SendRequest) -> Accepted:
             await _persist(send)
     except BaseException:
         if send.counted:
-            await give_back(runtime.redis, request.service.id)
+            await give_back(runtime.redis, request.service.id, request.notification_type)
         raise
     if send.simulated:
         if send.counted:  # a normal answer, but never stored, sent or counted
-            await give_back(runtime.redis, request.service.id)
+            await give_back(runtime.redis, request.service.id, request.notification_type)
     else:
         await _enqueue(send)
     return _accepted(send)

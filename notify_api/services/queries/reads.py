@@ -27,6 +27,9 @@ _SUMMARY = select(
     services.c.restricted,
     services.c.research_mode,
     services.c.message_limit,
+    services.c.sms_message_limit,
+    services.c.email_message_limit,
+    services.c.letter_message_limit,
     services.c.rate_limit,
     services.c.prefix_sms,
     services.c.email_from,
@@ -46,6 +49,15 @@ async def get_service_summary(connection: AsyncConnection, service_id: uuid.UUID
         restricted=row.restricted,
         research_mode=row.research_mode,
         message_limit=row.message_limit,
+        channel_limits={
+            kind: limit
+            for kind, limit in (
+                ("sms", row.sms_message_limit),
+                ("email", row.email_message_limit),
+                ("letter", row.letter_message_limit),
+            )
+            if limit is not None
+        },
         rate_limit=row.rate_limit,
         prefix_sms=row.prefix_sms,
         email_from=row.email_from,

@@ -13,7 +13,8 @@ from notify_api.db.tables.services import services_history
 from notify_api.db.tables.templates import templates_history
 from notify_api.db.tables.users import users
 
-_SERVICE_FIELDS = ("id", "name", "created_at", "updated_at", "active", "message_limit", "restricted",
+_SERVICE_FIELDS = ("id", "name", "created_at", "updated_at", "active", "message_limit", "sms_message_limit",
+                   "email_message_limit", "letter_message_limit", "restricted",
                    "email_from", "created_by_id", "version")  # fmt: skip
 _KEY_FIELDS = ("id", "name", "service_id", "expiry_date", "created_at", "updated_at", "created_by_id")
 _TEMPLATE_FIELDS = ("id", "name", "template_type", "created_at", "updated_at", "content", "service_id",
