@@ -15,6 +15,7 @@ from notify_api.web.routes.internal import (
     organisations,
     platform_reports,
     provider_details,
+    returned_letters,
     service_activity,
     service_callbacks,
     service_senders,
@@ -47,4 +48,5 @@ routes: list[BaseRoute] = [
     *inbound_numbers.routes,
     *inbound_sms.routes,
     *jobs.routes,
+    *returned_letters.routes,
 ]
