@@ -12,6 +12,7 @@ from notify_api.web.routes.internal import (
     inbound_sms,
     invites,
     jobs,
+    letter_cancelling,
     organisations,
     platform_reports,
     provider_details,
@@ -49,4 +50,5 @@ routes: list[BaseRoute] = [
     *inbound_sms.routes,
     *jobs.routes,
     *returned_letters.routes,
+    *letter_cancelling.routes,
 ]
