@@ -25,6 +25,7 @@ from notify_api.web.routes.internal import (
     template_folders,
     template_statistics,
     templates,
+    uploads,
     users,
 )
 
@@ -51,4 +52,5 @@ routes: list[BaseRoute] = [
     *jobs.routes,
     *returned_letters.routes,
     *letter_cancelling.routes,
+    *uploads.routes,
 ]
