@@ -13,6 +13,7 @@ from notify_api.web.routes.internal import (
     invites,
     jobs,
     letter_cancelling,
+    letters,
     organisations,
     platform_reports,
     provider_details,
@@ -32,6 +33,7 @@ from notify_api.web.routes.internal import (
 # Each module of this package exposes ``routes``; list them here.
 routes: list[BaseRoute] = [
     *platform_reports.routes,
+    *letters.routes,
     *templates.routes,
     *template_folders.routes,
     *template_statistics.routes,
