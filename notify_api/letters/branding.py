@@ -8,14 +8,10 @@ minutes, so rendering thousands of letters reads each logo once, not once per le
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Final
 
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import letter_branding, service_letter_branding
 from notify_api.logging import get_logger
 from notify_api.settings import Settings
 from notify_api.storage import ObjectStore
@@ -30,20 +26,6 @@ _logos: dict[tuple[str, str], tuple[float, bytes | None]] = {}
 
 def letter_logo_key(filename: str) -> str:
     return f"{LOGO_FOLDER}/{filename}.svg"
-
-
-async def letter_logo_filename(connection: AsyncConnection, service_id: uuid.UUID) -> str | None:
-    query = (
-        select(letter_branding.c.filename)
-        .select_from(
-            service_letter_branding.join(
-                letter_branding, letter_branding.c.id == service_letter_branding.c.letter_branding_id
-            )
-        )
-        .where(service_letter_branding.c.service_id == service_id)
-    )
-    found: str | None = (await connection.execute(query)).scalar_one_or_none()
-    return found
 
 
 async def letter_logo(settings: Settings, filename: str) -> bytes | None:

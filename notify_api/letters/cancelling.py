@@ -12,12 +12,9 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Final
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from notify_api.db.tables import notifications
 from notify_api.enums import CANCELLED, CREATED, LETTER, PENDING_VIRUS_CHECK
 from notify_api.errors import InvalidRequest
+from notify_api.letters import queries
 from notify_api.notifications.activity.operations import get_activity_notification
 from notify_api.runtime import Runtime
 from notify_api.timeutils import LONDON, utc_now
@@ -69,36 +66,14 @@ def _refusal(status: str, created_at: datetime, now: datetime) -> str:
     return f"We could not cancel this letter. Letter status: {status}, created_at: {created_at}"
 
 
-async def _cancel_if_still_waiting(
-    connection: AsyncConnection, notification_id: uuid.UUID, now: datetime
-) -> bool:
-    # Conditional on the status, so a letter the print run took in the meantime is left alone.
-    statement = (
-        update(notifications)
-        .where(
-            notifications.c.id == notification_id,
-            notifications.c.notification_status.in_(CANCELLABLE_STATUSES),
-        )
-        .values(notification_status=CANCELLED, updated_at=now)
-        .returning(notifications.c.id)
-    )
-    return (await connection.execute(statement)).one_or_none() is not None
-
-
 async def cancel_letter(
     runtime: Runtime, service_id: uuid.UUID, notification_id: uuid.UUID, now: datetime | None = None
 ) -> dict[str, Any]:
     """Cancel the letter and return it as the admin reads a notification; 400 with the reason if it
     cannot be, 404 if the service has no such notification."""
     now = now or utc_now()
-    n = notifications.c
     async with runtime.database.unit_of_work() as work:
-        query = (
-            select(n.notification_type, n.notification_status, n.created_at)
-            .where(n.id == notification_id, n.service_id == service_id)
-            .with_for_update()
-        )
-        found = (await work.connection.execute(query)).one_or_none()
+        found = await queries.lock_for_cancelling(work.connection, service_id, notification_id)
         if found is None:
             raise InvalidRequest(NOT_FOUND, 404)
         notification_type, status, created_at = found
@@ -106,7 +81,8 @@ async def cancel_letter(
             raise InvalidRequest(NOT_A_LETTER, 400)
         if not letter_can_be_cancelled(status, created_at, now):
             raise InvalidRequest(_refusal(status, created_at, now), 400)
-        await _cancel_if_still_waiting(work.connection, notification_id, now)
+        # Locked above, so the print run cannot have taken it since; conditional all the same.
+        await queries.cancel_waiting_letter(work.connection, notification_id, CANCELLABLE_STATUSES, now)
         return await get_activity_notification(
             work.connection, runtime.encryption, service_id, notification_id
         )

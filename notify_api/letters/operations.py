@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.crypto import Encryption
 from notify_api.enums import LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE, VIRUS_SCAN_FAILED
 from notify_api.errors import BadRequestError, NotFoundError, PDFNotReadyError
-from notify_api.letters.branding import letter_logo, letter_logo_filename
+from notify_api.letters.branding import letter_logo
 from notify_api.letters.content import letter_content
 from notify_api.letters.pdf import render_letter_pdf
+from notify_api.letters.queries import letter_logo_filename
 from notify_api.letters.stored import stored_letter_pdf_by_id
 from notify_api.notifications.reading.queries import get_notification_with_template
 from notify_api.rendering import LetterTemplate

@@ -15,12 +15,10 @@ import urllib.parse
 import uuid
 from typing import Any, Final
 
-from sqlalchemy import select
-
-from notify_api.db.tables import notifications
 from notify_api.enums import KEY_TYPE_NORMAL, LETTER
 from notify_api.errors import BadRequestError, InvalidRequest, NotFoundError
 from notify_api.letters.checks import page_count, sheets_for
+from notify_api.letters.queries import notification_exists
 from notify_api.letters.stored import letter_pdf_key
 from notify_api.logging import get_logger
 from notify_api.notifications.sending.letters import letter_reference
@@ -118,8 +116,7 @@ async def _store_letter(
 ) -> None:
     recipient = urllib.parse.unquote(body["recipient_address"])
     async with runtime.database.unit_of_work() as work:
-        already = select(notifications.c.id).where(notifications.c.id == file_id)
-        if (await work.connection.execute(already)).first() is not None:
+        if await notification_exists(work.connection, file_id):
             raise InvalidRequest(ALREADY_SENT.format(f"{file_id}.pdf"), 400)
         template = await get_or_create_precompiled_template(work.connection, service_id)
         letter = NewNotification(

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest
 from notify_api.jobs.paging import PAGE_SIZE, page_links, page_number
-from notify_api.jobs.uploads import uploaded_letters_of_day, uploads_page
+from notify_api.jobs.uploads.operations import uploaded_letters_of_day, uploads_page
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.requests import path_uuid
@@ -39,10 +39,9 @@ async def get_uploads(request: Request) -> Response:
     service_id = path_uuid(request, "service_id")
     limit_days = _limit_days(request.query_params.get("limit_days"))
     page = page_number(request.query_params.get("page"))
-    async with runtime_of(request).database.read() as connection:
-        data, total = await uploads_page(
-            connection, service_id, limit_days=limit_days, page=page, page_size=PAGE_SIZE
-        )
+    data, total = await uploads_page(
+        runtime_of(request), service_id, limit_days=limit_days, page=page, page_size=PAGE_SIZE
+    )
     return json_response(
         {
             "data": data,

@@ -1,5 +1,5 @@
-"""The Uploads page (``GET /service/{sid}/upload``): the service's CSV jobs and, one entry per print day, the
-letters its users uploaded as PDFs on the admin site; and the uploaded letters of one print day.
+"""SQL for the Uploads page (``GET /service/{sid}/upload``): the service's CSV jobs and, one entry per print
+day, the letters its users uploaded as PDFs on the admin site; and the uploaded letters of one print day.
 
 Both lists keep to the service's data retention (7 days unless set), leave out cancelled and scheduled jobs,
 jobs sent from a contact list and cancelled letters. A letter's print day is the UK day of the 17:30 run
@@ -9,6 +9,7 @@ that takes it: letters created after 17:30 belong to the next day.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
@@ -32,7 +33,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.db.tables import jobs, notifications, service_data_retention, templates, templates_history
 from notify_api.enums import CANCELLED as NOTIFICATION_CANCELLED
 from notify_api.enums import LETTER
-from notify_api.jobs.queries import job_statistics
 from notify_api.jobs.types import (
     CANCELLED,
     ONE_OFF_MESSAGE_FILENAME,
@@ -40,9 +40,7 @@ from notify_api.jobs.types import (
     TEST_MESSAGE_FILENAME,
     JobStatistic,
 )
-from notify_api.notifications.activity.operations import render
-from notify_api.notifications.activity.queries import rows_where
-from notify_api.runtime import Runtime
+from notify_api.notifications.activity.queries import ActivityRow, rows_where
 from notify_api.timeutils import london_midnight_utc, london_today, utc_now
 
 DEFAULT_RETENTION_DAYS: Final = 7
@@ -93,7 +91,7 @@ class Upload:
     processing_started: datetime | None
     upload_type: str  # "job" or "letter_day"
 
-    def to_json(self, statistics: list[JobStatistic]) -> dict[str, Any]:
+    def to_json(self, statistics: Sequence[JobStatistic]) -> dict[str, Any]:
         shown = self.scheduled_for or self.created_at
         return {
             "id": None if self.id is None else str(self.id),
@@ -114,7 +112,7 @@ async def uploads_page(
     limit_days: int | None,
     page: int,
     page_size: int,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Upload], int]:
     """A page of the Uploads list, newest first, and how many entries there are in all."""
     today = cast(literal(utc_now().date()), Date)
     since = None if limit_days is None else london_midnight_utc(london_today() - timedelta(days=limit_days))
@@ -184,38 +182,28 @@ async def uploads_page(
             .limit(page_size)
         )
     ]
-    statistics = await job_statistics(
-        connection,
-        [
-            upload.id
-            for upload in found
-            if upload.upload_type == "job" and upload.id and upload.processing_started
-        ],
-    )
-    data = [upload.to_json(statistics.get(upload.id, []) if upload.id else []) for upload in found]
-    return data, int(total)
+    return found, int(total)
 
 
-async def uploaded_letters_of_day(
-    runtime: Runtime, service_id: uuid.UUID, day: date, *, page: int, page_size: int
-) -> tuple[list[dict[str, Any]], int]:
+async def uploaded_letter_rows(
+    connection: AsyncConnection, service_id: uuid.UUID, day: date, *, page: int, page_size: int
+) -> tuple[list[ActivityRow], int]:
     """The letters uploaded on the admin site that go in the print run of ``day``, newest first."""
     sent_with = templates_history.c
     conditions = [
         *_uploaded_letters(service_id, sent_with.hidden),
         cast(print_day(n.created_at), Date) == day,
     ]
-    async with runtime.database.read() as connection:
-        total_query = (
-            select(func.count())
-            .select_from(
-                notifications.join(
-                    templates_history,
-                    (sent_with.id == n.template_id) & (sent_with.version == n.template_version),
-                )
+    total_query = (
+        select(func.count())
+        .select_from(
+            notifications.join(
+                templates_history,
+                (sent_with.id == n.template_id) & (sent_with.version == n.template_version),
             )
-            .where(*conditions)
         )
-        total = (await connection.execute(total_query)).scalar_one()
-        rows = await rows_where(connection, *conditions, offset=(page - 1) * page_size, limit=page_size)
-    return render(runtime.encryption, rows, for_csv=False), int(total)
+        .where(*conditions)
+    )
+    total = (await connection.execute(total_query)).scalar_one()
+    rows = await rows_where(connection, *conditions, offset=(page - 1) * page_size, limit=page_size)
+    return rows, int(total)
