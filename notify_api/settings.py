@@ -153,6 +153,9 @@ class Settings:
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
     dvla_response_bucket: str = "development-dvla-response"  # DVLA's ACK files for the zips we sent
+    # PDFs users upload on the admin site's Uploads page, before they are sent (the admin site writes them)
+    transient_uploaded_letters_bucket: str = "development-transient-uploaded-letters"
+    logo_upload_bucket: str = "development-public-logos"  # branding logos; letter logos as SVG
     verify_sns_signatures: bool = False
     ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
@@ -311,6 +314,10 @@ class Settings:
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
             dvla_response_bucket=env.get("DVLA_RESPONSE_BUCKET_NAME", defaults.dvla_response_bucket),
+            transient_uploaded_letters_bucket=env.get(
+                "TRANSIENT_UPLOADED_LETTERS_BUCKET_NAME", defaults.transient_uploaded_letters_bucket
+            ),
+            logo_upload_bucket=env.get("LOGO_UPLOAD_BUCKET_NAME", defaults.logo_upload_bucket),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
             ses_sns_topic_arns=_json_list(env.get("SES_SNS_TOPIC_ARNS"), []),
             ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),

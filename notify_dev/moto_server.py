@@ -36,6 +36,8 @@ def bucket_names(settings: Settings) -> list[str]:
         settings.letters_scan_bucket,
         settings.documents_bucket,
         settings.dvla_response_bucket,
+        settings.transient_uploaded_letters_bucket,
+        settings.logo_upload_bucket,
     ]
     return list(dict.fromkeys(name for name in names if name))
 

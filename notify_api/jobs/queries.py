@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import jobs, notifications, services, templates, users
+from notify_api.enums import CANCELLED as NOTIFICATION_CANCELLED
 from notify_api.jobs.types import (
     CANCELLED,
     ERROR,
@@ -90,11 +91,17 @@ async def insert_job(connection: AsyncConnection, job: NewJob) -> None:
 
 
 async def get_job(
-    connection: AsyncConnection, service_id: uuid.UUID, job_id: uuid.UUID, *, with_statistics: bool = True
+    connection: AsyncConnection,
+    service_id: uuid.UUID,
+    job_id: uuid.UUID,
+    *,
+    with_statistics: bool = True,
+    for_update: bool = False,
 ) -> JobRecord | None:
-    row = (
-        await connection.execute(_job_select().where(jobs.c.service_id == service_id, jobs.c.id == job_id))
-    ).first()
+    query = _job_select().where(jobs.c.service_id == service_id, jobs.c.id == job_id)
+    if for_update:
+        query = query.with_for_update(of=jobs)
+    row = (await connection.execute(query)).first()
     if row is None:
         return None
     statistics = await job_statistics(connection, [job_id]) if with_statistics else {}
@@ -340,3 +347,21 @@ async def job_notifications(
         .offset((page - 1) * page_size)
     )
     return [JobNotification(*row) for row in rows], int(total)
+
+
+async def lock_job_letter_statuses(connection: AsyncConnection, job_id: uuid.UUID) -> list[str]:
+    """The status of every stored row of the job, locking the rows until the transaction ends."""
+    query = (
+        select(notifications.c.notification_status).where(notifications.c.job_id == job_id).with_for_update()
+    )
+    return list((await connection.execute(query)).scalars())
+
+
+async def cancel_job_letters(connection: AsyncConnection, job_id: uuid.UUID, now: datetime) -> int:
+    """Every letter of the job becomes ``cancelled`` and costs nothing; how many there were."""
+    statement = (
+        update(notifications)
+        .where(notifications.c.job_id == job_id)
+        .values(notification_status=NOTIFICATION_CANCELLED, updated_at=now, billable_units=0)
+    )
+    return (await connection.execute(statement)).rowcount

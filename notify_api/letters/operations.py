@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notify_api.crypto import Encryption
 from notify_api.enums import LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE, VIRUS_SCAN_FAILED
 from notify_api.errors import BadRequestError, NotFoundError, PDFNotReadyError
+from notify_api.letters.branding import letter_logo
 from notify_api.letters.content import letter_content
 from notify_api.letters.pdf import render_letter_pdf
+from notify_api.letters.queries import letter_logo_filename
 from notify_api.letters.stored import stored_letter_pdf_by_id
 from notify_api.notifications.reading.queries import get_notification_with_template
 from notify_api.rendering import LetterTemplate
@@ -73,5 +75,9 @@ async def letter_pdf(
         contact_block=contact_block,
         created_at=notification.created_at,
     )
+    logo = None
+    if settings is not None:
+        logo_name = await letter_logo_filename(connection, service_id)
+        logo = None if logo_name is None else await letter_logo(settings, logo_name)
     # Laying out and subsetting fonts takes a CPU-bound tenth of a second or more: keep it off the loop.
-    return await asyncio.to_thread(render_letter_pdf, content)
+    return await asyncio.to_thread(render_letter_pdf, content, logo)

@@ -7,6 +7,7 @@ font Helvetica is used and characters it cannot show become ``?``.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Final
@@ -15,6 +16,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from notify_api.letters.content import LetterContent, format_letter_date
+from notify_api.logging import get_logger
+
+log = get_logger(__name__)
 
 FONT_DIRECTORIES: Final = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 REGULAR_FONT: Final = "DejaVuSans.ttf"
@@ -29,6 +33,9 @@ BOTTOM_MARGIN: Final = 25.0
 ADDRESS_TOP: Final = 40.0
 ADDRESS_WIDTH: Final = 95.0
 CONTACT_BLOCK_LEFT: Final = 125.0
+# The logo fits a box at the top left, clear of the address window below it.
+LOGO_WIDTH: Final = 60.0
+LOGO_HEIGHT: Final = 15.0
 SUBJECT_TOP: Final = 95.0
 BODY_SIZE: Final = 11.0
 HEADING_SIZE: Final = 14.0
@@ -83,6 +90,16 @@ class _LetterDocument(FPDF):
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
+def _draw_logo(document: _LetterDocument, logo: bytes) -> None:
+    try:
+        document.image(
+            io.BytesIO(logo), x=LEFT_MARGIN, y=TOP_MARGIN, w=LOGO_WIDTH, h=LOGO_HEIGHT, keep_aspect_ratio=True
+        )
+    except Exception as error:  # fpdf2 raises many kinds of error for an image it cannot read
+        # A logo that cannot be drawn must not stop the letter: it is printed without one.
+        log.warning("letter.logo_unreadable", error=type(error).__name__)
+
+
 def _write_body(document: _LetterDocument, body: str) -> None:
     for block in re.split(r"\n\s*\n", body):
         lines = [line for line in block.split("\n") if line.strip()]
@@ -113,10 +130,13 @@ def _list_item(line: str) -> str:
     return line
 
 
-def render_letter_pdf(letter: LetterContent) -> bytes:
+def render_letter_pdf(letter: LetterContent, logo: bytes | None = None) -> bytes:
+    """The letter as PDF bytes; ``logo`` (SVG, from the service's letter branding) at the top left."""
     document = _LetterDocument()
     document.add_page()
     document.use_font()
+    if logo is not None:
+        _draw_logo(document, logo)
 
     if letter.contact_block:
         document.set_xy(CONTACT_BLOCK_LEFT, TOP_MARGIN)

@@ -76,7 +76,11 @@ async def create_templated_letter_pdf(runtime: Runtime, notification_id: str) ->
         if letter.billable_units > 0 and await store.get(settings.letters_pdf_bucket, key) is not None:
             return ALREADY_STORED
         pdf = await letter_pdf(
-            connection, runtime.encryption, service_id=letter.service_id, notification_id=letter.id
+            connection,
+            runtime.encryption,
+            service_id=letter.service_id,
+            notification_id=letter.id,
+            settings=settings,  # for the service's letter logo
         )
     pages = await asyncio.to_thread(page_count, pdf)
     await store.put(settings.letters_pdf_bucket, key, pdf)

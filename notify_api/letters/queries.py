@@ -1,4 +1,5 @@
-"""SQL for the letter workers: load a letter, and move it forward once its PDF is ready or refused.
+"""SQL for letters: load a letter and move it forward once its PDF is ready or refused; cancel one; find
+the service's letter logo.
 
 Every update is conditional on the status the worker found (``created`` for templated letters,
 ``pending-virus-check`` for precompiled ones), so statuses only move forward and a duplicate message or a
@@ -14,8 +15,14 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import notifications, services, templates_history
-from notify_api.enums import CREATED, LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE
+from notify_api.db.tables import (
+    letter_branding,
+    notifications,
+    service_letter_branding,
+    services,
+    templates_history,
+)
+from notify_api.enums import CANCELLED, CREATED, LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE
 
 n = notifications.c
 th = templates_history.c
@@ -139,3 +146,49 @@ async def fail_unfinished_letter(
         .returning(n.id)
     )
     return (await connection.execute(statement)).one_or_none() is not None
+
+
+async def lock_for_cancelling(
+    connection: AsyncConnection, service_id: uuid.UUID, notification_id: uuid.UUID
+) -> tuple[str, str, datetime] | None:
+    """(type, status, created at) of the service's notification, locked until the transaction ends."""
+    query = (
+        select(n.notification_type, n.notification_status, n.created_at)
+        .where(n.id == notification_id, n.service_id == service_id)
+        .with_for_update()
+    )
+    row = (await connection.execute(query)).one_or_none()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+async def cancel_waiting_letter(
+    connection: AsyncConnection, notification_id: uuid.UUID, waiting: tuple[str, ...], now: datetime
+) -> bool:
+    """``cancelled``, if the letter is still in one of the ``waiting`` statuses."""
+    statement = (
+        update(notifications)
+        .where(n.id == notification_id, n.notification_status.in_(waiting))
+        .values(notification_status=CANCELLED, updated_at=now)
+        .returning(n.id)
+    )
+    return (await connection.execute(statement)).one_or_none() is not None
+
+
+async def notification_exists(connection: AsyncConnection, notification_id: uuid.UUID) -> bool:
+    query = select(n.id).where(n.id == notification_id)
+    return (await connection.execute(query)).first() is not None
+
+
+async def letter_logo_filename(connection: AsyncConnection, service_id: uuid.UUID) -> str | None:
+    """The file name of the service's letter branding logo, if it has letter branding."""
+    query = (
+        select(letter_branding.c.filename)
+        .select_from(
+            service_letter_branding.join(
+                letter_branding, letter_branding.c.id == service_letter_branding.c.letter_branding_id
+            )
+        )
+        .where(service_letter_branding.c.service_id == service_id)
+    )
+    found: str | None = (await connection.execute(query)).scalar_one_or_none()
+    return found

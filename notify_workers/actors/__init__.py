@@ -16,6 +16,7 @@ from notify_workers.actors import (
     reporting,
     research_mode,
     retention,
+    returned_letters,
     service_callbacks,
     sweeper,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "reporting",
     "research_mode",
     "retention",
+    "returned_letters",
     "service_callbacks",
     "sweeper",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables.api_keys import api_keys
@@ -165,6 +165,22 @@ async def search_activity_rows(
     if statuses:
         query = query.where(_n.notification_status.in_(list(statuses)))
     query = query.order_by(_n.created_at.desc()).limit(limit)
+    return [_row(row) for row in await connection.execute(query)]
+
+
+async def rows_where(
+    connection: AsyncConnection, *conditions: ColumnElement[bool], offset: int, limit: int
+) -> list[ActivityRow]:
+    """A page of the notifications matching ``conditions`` (on ``notifications`` and the template version
+    it was sent with), newest first: for pages that choose their own rows, such as the uploaded letters."""
+    query = (
+        select(*_COLUMNS)
+        .select_from(_FROM)
+        .where(*conditions)
+        .order_by(_n.created_at.desc())
+        .offset(offset)
+        .limit(limit)
+    )
     return [_row(row) for row in await connection.execute(query)]
 
 

@@ -124,12 +124,16 @@ def _version(row: Row[Any]) -> TemplateVersion:
 
 
 async def get_template_detail(
-    connection: AsyncConnection, service_id: uuid.UUID, template_id: uuid.UUID
+    connection: AsyncConnection,
+    service_id: uuid.UUID,
+    template_id: uuid.UUID,
+    *,
+    include_hidden: bool = False,
 ) -> TemplateDetail | None:
-    """A service's visible (not hidden) template, archived or not."""
-    query = _DETAIL.where(
-        templates.c.id == template_id, templates.c.service_id == service_id, templates.c.hidden.is_(False)
-    )
+    """A service's visible (not hidden, unless asked for) template, archived or not."""
+    query = _DETAIL.where(templates.c.id == template_id, templates.c.service_id == service_id)
+    if not include_hidden:
+        query = query.where(templates.c.hidden.is_(False))
     row = (await connection.execute(query)).one_or_none()
     return _detail(row) if row else None
 

@@ -12,9 +12,12 @@ from notify_api.web.routes.internal import (
     inbound_sms,
     invites,
     jobs,
+    letter_cancelling,
+    letters,
     organisations,
     platform_reports,
     provider_details,
+    returned_letters,
     service_activity,
     service_callbacks,
     service_senders,
@@ -23,12 +26,14 @@ from notify_api.web.routes.internal import (
     template_folders,
     template_statistics,
     templates,
+    uploads,
     users,
 )
 
 # Each module of this package exposes ``routes``; list them here.
 routes: list[BaseRoute] = [
     *platform_reports.routes,
+    *letters.routes,
     *templates.routes,
     *template_folders.routes,
     *template_statistics.routes,
@@ -47,4 +52,7 @@ routes: list[BaseRoute] = [
     *inbound_numbers.routes,
     *inbound_sms.routes,
     *jobs.routes,
+    *returned_letters.routes,
+    *letter_cancelling.routes,
+    *uploads.routes,
 ]

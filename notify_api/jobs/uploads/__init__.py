@@ -1,0 +1,1 @@
+"""The Uploads page: a service's CSV jobs and the letters its users uploaded, together."""
