@@ -149,7 +149,10 @@ class Settings:
     letters_pdf_bucket: str = "development-letters-pdf"
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
-    dvla_response_bucket: str = "development-dvla-response"  # DVLA's ACK files for the zips we sent
+    dvla_response_bucket: str = "development-dvla-response"  # DVLA's ACK and response files
+    letters_print_bucket: str = "development-letters-print"  # the print run's zips, collected by the printer
+    dvla_email_addresses: list[str] = field(default_factory=list)  # who gets the print run's volumes email
+    dvla_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     verify_sns_signatures: bool = False
     ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
@@ -308,6 +311,9 @@ class Settings:
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),
             dvla_response_bucket=env.get("DVLA_RESPONSE_BUCKET_NAME", defaults.dvla_response_bucket),
+            letters_print_bucket=env.get("LETTERS_PRINT_BUCKET_NAME", defaults.letters_print_bucket),
+            dvla_email_addresses=_json_list(env.get("DVLA_EMAIL_ADDRESSES"), []),
+            dvla_sns_topic_arns=_json_list(env.get("DVLA_SNS_TOPIC_ARNS"), []),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
             ses_sns_topic_arns=_json_list(env.get("SES_SNS_TOPIC_ARNS"), []),
             ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),

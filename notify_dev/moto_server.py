@@ -36,6 +36,7 @@ def bucket_names(settings: Settings) -> list[str]:
         settings.letters_scan_bucket,
         settings.documents_bucket,
         settings.dvla_response_bucket,
+        settings.letters_print_bucket,
     ]
     return list(dict.fromkeys(name for name in names if name))
 
