@@ -1,4 +1,4 @@
-"""collate-letter-pdfs-to-be-sent: the letters waiting at the cut-off go to the print bucket in DVLA's zips."""
+"""collate-letter-pdfs-to-be-sent: letters waiting at the cut-off go to the print bucket in DVLA's zips."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def with_settings(runtime: Runtime, **changes: object) -> Runtime:
 async def stored_letter(
     connection: AsyncConnection, settings: Settings, template: CreatedTemplate, **fields: object
 ) -> uuid.UUID:
-    """A letter row whose PDF is in the letters PDF bucket (a small stand-in PDF, its reference as content)."""
+    """A letter row whose PDF is in the letters PDF bucket (a small stand-in: its reference as content)."""
     reference = uuid.uuid4().hex[:16].upper()
     letter_id = await create_notification(connection, template, reference=reference, **fields)  # type: ignore[arg-type]
     row = (await connection.execute(select(notifications).where(notifications.c.id == letter_id))).one()
@@ -119,7 +119,8 @@ async def test_letters_sent_before_the_cut_off_are_zipped_and_become_sending(
     sheets = sum(row.billable_units for row in rows)
     assert personalisation == {
         "total_volume": 2, "first_class_volume": 0, "second_class_volume": 2, "international_volume": 0,
-        "total_sheets": sheets, "first_class_sheets": 0, "second_class_sheets": sheets, "international_sheets": 0,
+        "total_sheets": sheets, "first_class_sheets": 0, "second_class_sheets": sheets,
+        "international_sheets": 0,
         "date": run.day.strftime("%d %B %Y"),
     }  # fmt: skip
     assert task_queue.messages == [("deliver_email", "notify-internal-tasks", (str(email.id),))]
