@@ -149,21 +149,35 @@ class _Collator:
     async def postage_class(self, postage: str) -> None:
         async with self.runtime.database.read() as connection:
             letters = await queries.letters_to_print(connection, deadline=self.run.deadline, postage=postage)
+        waves = [letters[start : start + DOWNLOAD_WAVE] for start in range(0, len(letters), DOWNLOAD_WAVE)]
         number = 0
         pending: list[LetterFile] = []
-        for start in range(0, len(letters), DOWNLOAD_WAVE):
-            wave = letters[start : start + DOWNLOAD_WAVE]
-            fetched = await asyncio.gather(*(self.fetch(letter) for letter in wave))
-            pending.extend(found for found in fetched if found is not None)
-            groups = list(group_letters(pending))
-            # The last group may still grow with the next wave; every earlier one is complete.
-            for group in groups[:-1]:
-                number += 1
-                await self.send_zip(postage, number, group)
-            pending = groups[-1] if groups else []
+        # The next wave is fetched while this one's zips are built and uploaded.
+        ahead = asyncio.create_task(self.fetch_wave(waves[0])) if waves else None
+        try:
+            for index in range(len(waves)):
+                assert ahead is not None
+                fetched = await ahead
+                ahead = (
+                    asyncio.create_task(self.fetch_wave(waves[index + 1])) if index + 1 < len(waves) else None
+                )
+                pending.extend(fetched)
+                groups = list(group_letters(pending))
+                # The last group may still grow with the next wave; every earlier one is complete.
+                for group in groups[:-1]:
+                    number += 1
+                    await self.send_zip(postage, number, group)
+                pending = groups[-1] if groups else []
+        finally:
+            if ahead is not None:
+                ahead.cancel()
         if pending:
             number += 1
             await self.send_zip(postage, number, pending)
+
+    async def fetch_wave(self, wave: list[LetterToPrint]) -> list[LetterFile]:
+        fetched = await asyncio.gather(*(self.fetch(letter) for letter in wave))
+        return [found for found in fetched if found is not None]
 
     async def send_zip(self, postage: str, number: int, group: list[LetterFile]) -> None:
         name = zip_name(self.run.day, postage, number, group)
