@@ -135,13 +135,15 @@ async def update_letter_notifications_statuses(
     log.info(
         "letter.dvla_response_applied", file_name=file_name, delivered=len(delivered), failed=len(failures)
     )
-    if failed:
+    if failures:
+        # only letters this reading failed: a file announced twice raises one alert
+        references = [outcome.reference for outcome in failures]
         await _alert(
             runtime,
             UPDATE_LETTER_STATUSES,
-            f"DVLA response file: {file_name} has failed letters with notification.reference {failed}",
-            len(failed),
-            references=failed,
+            f"DVLA response file: {file_name} has failed letters with notification.reference {references}",
+            len(references),
+            references=references,
         )
     return {DELIVERED: len(delivered), TEMPORARY_FAILURE: len(failures)}
 

@@ -205,6 +205,7 @@ async def test_a_response_file_delivers_sent_letters_and_fails_the_others(
     assert await responses.update_letter_notifications_statuses(runtime, name) == {
         "delivered": 0, "temporary-failure": 0
     }  # fmt: skip
+    assert (await read_alert_state(runtime.redis)).raised.get(responses.UPDATE_LETTER_STATUSES) == 1
 
 
 async def test_sorted_counts_are_recorded_per_day_and_file_and_overwritten_by_a_second_reading(
