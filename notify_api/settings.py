@@ -152,10 +152,13 @@ class Settings:
     letters_pdf_bucket: str = "development-letters-pdf"
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
-    dvla_response_bucket: str = "development-dvla-response"  # DVLA's ACK files for the zips we sent
     # PDFs users upload on the admin site's Uploads page, before they are sent (the admin site writes them)
     transient_uploaded_letters_bucket: str = "development-transient-uploaded-letters"
     logo_upload_bucket: str = "development-public-logos"  # branding logos; letter logos as SVG
+    dvla_response_bucket: str = "development-dvla-response"  # DVLA's ACK and response files
+    letters_print_bucket: str = "development-letters-print"  # the print run's zips, collected by the printer
+    dvla_email_addresses: list[str] = field(default_factory=list)  # who gets the print run's volumes email
+    dvla_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     verify_sns_signatures: bool = False
     ses_sns_topic_arns: list[str] = field(default_factory=list)  # empty: any topic (development)
     ses_simulator_url: str = ""  # local runs: the provider simulator posts SES receipts (moto sends none)
@@ -318,6 +321,9 @@ class Settings:
                 "TRANSIENT_UPLOADED_LETTERS_BUCKET_NAME", defaults.transient_uploaded_letters_bucket
             ),
             logo_upload_bucket=env.get("LOGO_UPLOAD_BUCKET_NAME", defaults.logo_upload_bucket),
+            letters_print_bucket=env.get("LETTERS_PRINT_BUCKET_NAME", defaults.letters_print_bucket),
+            dvla_email_addresses=_json_list(env.get("DVLA_EMAIL_ADDRESSES"), []),
+            dvla_sns_topic_arns=_json_list(env.get("DVLA_SNS_TOPIC_ARNS"), []),
             verify_sns_signatures=_bool(env.get("VERIFY_SNS_SIGNATURES"), production),
             ses_sns_topic_arns=_json_list(env.get("SES_SNS_TOPIC_ARNS"), []),
             ses_simulator_url=env.get("SES_SIMULATOR_URL", ""),

@@ -1,8 +1,8 @@
 """`make run`: everything a newcomer needs, started and stopped together.
 
 Finds or starts PostgreSQL and Redis, creates and migrates the database, creates a development service with
-API keys, then runs the moto server (SES/S3), the provider simulator, the API, a worker and the scheduler as
-child processes. Ctrl-C stops every process it started.
+API keys, then runs the moto server (SES/S3), the provider simulator, the API, a worker, the scheduler and the
+simulated printer as child processes. Ctrl-C stops every process it started.
 """
 
 from __future__ import annotations
@@ -178,6 +178,11 @@ def _run(services: LocalServices) -> int:
             )
         )
         processes.append(_start([python, "cli.py", "scheduler"], env, "scheduler"))
+        # the simulated printer answers each print run (at 17:50, or when run with cli.py run-task)
+        callback_base = f"http://127.0.0.1:{API_PORT}"
+        processes.append(
+            _start([python, "-m", "notify_dev.printer", "--callback-base", callback_base], env, "printer")
+        )
         _wait_for_port(SIMULATOR_PORT, "provider simulator", processes)
         _wait_for_port(API_PORT, "API", processes)
         _print_ready(dev_service)

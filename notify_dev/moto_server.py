@@ -38,6 +38,7 @@ def bucket_names(settings: Settings) -> list[str]:
         settings.dvla_response_bucket,
         settings.transient_uploaded_letters_bucket,
         settings.logo_upload_bucket,
+        settings.letters_print_bucket,
     ]
     return list(dict.fromkeys(name for name in names if name))
 

@@ -161,6 +161,7 @@ ACTIVE_TASK_NAMES: Final = frozenset(
         "check-for-services-with-high-failure-rates-or-sending-to-tv-numbers",
         "raise-alert-if-letter-notifications-still-sending",
         "raise-alert-if-no-letter-ack-file",
+        "collate-letter-pdfs-to-be-sent",
         "run-scheduled-jobs",
         "check-job-status",
         "check-for-missing-rows-in-completed-jobs",

@@ -22,7 +22,14 @@ from notify_api.db.tables import (
     services,
     templates_history,
 )
-from notify_api.enums import CANCELLED, CREATED, LETTER, PENDING_VIRUS_CHECK, TECHNICAL_FAILURE
+from notify_api.enums import (
+    CANCELLED,
+    CREATED,
+    KEY_TYPE_NORMAL,
+    LETTER,
+    PENDING_VIRUS_CHECK,
+    TECHNICAL_FAILURE,
+)
 
 n = notifications.c
 th = templates_history.c
@@ -192,3 +199,30 @@ async def letter_logo_filename(connection: AsyncConnection, service_id: uuid.UUI
     )
     found: str | None = (await connection.execute(query)).scalar_one_or_none()
     return found
+
+
+async def letters_without_pdf(
+    connection: AsyncConnection, *, created_before: datetime, limit: int
+) -> list[uuid.UUID]:
+    """Normal-key templated letters whose PDF was never made: still ``created`` with no billable units and
+    never updated (recording a PDF sets both), from before ``created_before``. Oldest first."""
+    query = (
+        select(n.id)
+        .select_from(
+            notifications.join(
+                templates_history, (th.id == n.template_id) & (th.version == n.template_version)
+            )
+        )
+        .where(
+            n.notification_type == LETTER,
+            n.notification_status == CREATED,
+            n.key_type == KEY_TYPE_NORMAL,
+            n.billable_units == 0,
+            n.updated_at.is_(None),
+            n.created_at < created_before,
+            th.hidden.is_(False),
+        )
+        .order_by(n.created_at)
+        .limit(limit)
+    )
+    return [row.id for row in (await connection.execute(query)).all()]

@@ -90,12 +90,14 @@ async def send_uploaded_letter(runtime: Runtime, service_id: uuid.UUID, body: di
 
     counted = False
     if settings.redis_enabled:
-        counted = await count_within_limits(runtime.redis, service, KEY_TYPE_NORMAL, rate_limit_enabled=False)
+        counted = await count_within_limits(
+            runtime.redis, service, KEY_TYPE_NORMAL, LETTER, rate_limit_enabled=False
+        )
     try:
         await _store_letter(runtime, service_id, file_id, created_by, body, pdf, sheets_for(pages))
     except BaseException:
         if counted:
-            await give_back(runtime.redis, service_id)
+            await give_back(runtime.redis, service_id, LETTER)
         raise
     try:
         await store.delete(settings.transient_uploaded_letters_bucket, source)

@@ -7,6 +7,8 @@ for a scheduled retry. The claim makes a replay harmless if the original message
 Rows claimed by a worker that died during the provider call (lease run out, no outcome recorded) are never
 sent twice: the provider may have them, so they count as sent and wait for its receipt (see
 ``settle_abandoned_claim``).
+Normal-key templated letters still ``created`` an hour after they were created whose PDF was never made (no
+billable units, never updated) are queued for ``get-pdf-for-templated-letter`` again, as the original did.
 
 ``timeout_sending_notifications``: SMS and email still sending or pending 3 days after they were created
 become ``temporary-failure``, and services with a delivery-status callback hear about each.
@@ -19,6 +21,8 @@ from functools import partial
 from typing import Final
 
 from notify_api.db.tables.seed_ids import NOTIFY_SERVICE_ID
+from notify_api.enums import KEY_TYPE_NORMAL, LETTER
+from notify_api.letters.queries import letters_without_pdf
 from notify_api.logging import get_logger
 from notify_api.notifications.delivery import queries as queries
 from notify_api.notifications.sending.queueing import enqueue_delivery
@@ -38,6 +42,7 @@ log = get_logger(__name__)
 
 REPLAY_AFTER: Final = timedelta(minutes=5)
 REPLAY_BATCH: Final = 10_000
+LETTER_REPLAY_AFTER: Final = timedelta(hours=1)
 SENDING_TIMEOUT: Final = timedelta(seconds=259_200)  # 3 days
 TIMEOUT_BATCH: Final = 10_000
 
@@ -65,8 +70,21 @@ async def replay_created_notifications(runtime: Runtime, *, now: datetime | None
         )
     if items:
         log.warning("notifications.replayed", count=len(items))
+    letters = await replay_letters_without_pdf(runtime, now=now)
     settled = await settle_abandoned_claims(runtime, now=now)
-    return len(items) + settled
+    return len(items) + letters + settled
+
+
+async def replay_letters_without_pdf(runtime: Runtime, *, now: datetime) -> int:
+    async with runtime.database.read() as connection:
+        letter_ids = await letters_without_pdf(
+            connection, created_before=now - LETTER_REPLAY_AFTER, limit=REPLAY_BATCH
+        )
+    for letter_id in letter_ids:
+        await enqueue_delivery(runtime.tasks, letter_id, LETTER, KEY_TYPE_NORMAL)
+    if letter_ids:
+        log.warning("letters.pdf_replayed", count=len(letter_ids))
+    return len(letter_ids)
 
 
 async def settle_abandoned_claims(runtime: Runtime, *, now: datetime) -> int:

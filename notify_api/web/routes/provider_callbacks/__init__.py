@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from notify_api.web.routes.provider_callbacks import inbound_sms, ses_receipts, sms_receipts
+from notify_api.web.routes.provider_callbacks import dvla_responses, inbound_sms, ses_receipts, sms_receipts
 
 routes: list[BaseRoute] = [
     *sms_receipts.routes,
     *ses_receipts.routes,
     *inbound_sms.routes,
+    *dvla_responses.routes,
 ]
