@@ -1,6 +1,8 @@
 """End to end: letters sent through the public API with a live key are rendered by a real worker, collected
 by the print run at a faked 17:50, printed by the simulated printer, whose SNS announcement reaches
-POST /notifications/letter/dvla, and a real worker applies the response file: ``delivered``.
+POST /notifications/letter/dvla, and a real worker applies the response file: ``delivered``. One letter is
+cancelled before the print run and never printed; one delivered letter comes back (POST /letters/returned),
+and the admin's returned-letter and usage pages show both as the admin reads them.
 
 The DVLA volumes email goes through the real send pipeline too (a worker sends it to SES, moto here).
 Rows live in a database of the test's own, since a worker only sees committed data.
@@ -39,7 +41,7 @@ from notify_dev.printer import Printer, ack_key
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import create_api_key, create_service, create_template
 from tests.faults.own_database import own_database
-from tests.helpers import service_headers
+from tests.helpers import admin_headers, service_headers
 from tests.jobs.test_jobs_end_to_end import eventually
 from tests.workers.delivery.worker_processes import (
     REPO_ROOT,
@@ -50,7 +52,9 @@ from tests.workers.delivery.worker_processes import (
     worker_environment,
 )
 
-WORKER_QUEUES = (queues.CREATE_LETTERS_PDF, queues.NOTIFY_INTERNAL, queues.PERIODIC, queues.RETRY)
+WORKER_QUEUES = (
+    queues.CREATE_LETTERS_PDF, queues.NOTIFY_INTERNAL, queues.PERIODIC, queues.RETRY, queues.DATABASE,
+)  # fmt: skip
 DVLA_ADDRESS = "dvla-volumes@example.gov.uk"
 ADDRESS = {"address_line_1": "Ms A Person", "address_line_2": "1 High Street", "postcode": "SW1A 1AA"}
 
@@ -118,7 +122,7 @@ async def test_letters_go_from_the_api_to_the_printer_and_back_to_delivered(
     headers = service_headers(service.id, key.secret)
 
     sent: list[str] = []
-    for name in ("Ada", "Grace", "Alan"):
+    for name in ("Ada", "Grace", "Alan", "Cancelled"):
         body = {"template_id": str(template.id), "personalisation": {**ADDRESS, "name": name}}
         response = await http.post("/v2/notifications/letter", headers=headers, json=body)
         assert response.status_code == 201, response.text
@@ -131,16 +135,26 @@ async def test_letters_go_from_the_api_to_the_printer_and_back_to_delivered(
 
     async def every_pdf_made() -> bool:
         found = await rows()
-        return len(found) == 3 and all(row.billable_units > 0 for row in found)
+        return len(found) == 4 and all(row.billable_units > 0 for row in found)
 
     await eventually(every_pdf_made, seconds=60)
     assert {row.notification_status for row in await rows()} == {"created"}
+
+    # The admin cancels the fourth letter before the print run takes it.
+    admin = admin_headers(own)
+    cancelled_id = sent.pop()
+    cancelled = await http.post(f"/service/{service.id}/notifications/{cancelled_id}/cancel", headers=admin)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "cancelled"
 
     # what the scheduler's 17:50 message runs, at a faked 17:50 (run-task calls the same function)
     faked = next_print_run_time(utc_now())
     report = await collate_letter_pdfs_to_be_sent(runtime, now=faked)
     assert report.letters_sent == 3 and len(report.zips) == 1 and report.failed_zips == []
-    assert {(row.notification_status, row.sent_by) for row in await rows()} == {("sending", "dvla")}
+    by_status = {
+        (row.notification_status, row.sent_by) for row in await rows() if str(row.id) != cancelled_id
+    }
+    assert by_status == {("sending", "dvla")}
 
     printer = Printer(own, http, failure_rate=0.0, rng=random.Random(1))
     printed = await printer.print_waiting_zips()
@@ -148,10 +162,11 @@ async def test_letters_go_from_the_api_to_the_printer_and_back_to_delivered(
     assert await ObjectStore(own).get(own.dvla_response_bucket, ack_key(report.zips[0])) is not None
 
     async def all_delivered() -> bool:
-        return {row.notification_status for row in await rows()} == {"delivered"}
+        statuses = {str(row.id): row.notification_status for row in await rows()}
+        return statuses.pop(cancelled_id) == "cancelled" and set(statuses.values()) == {"delivered"}
 
     await eventually(all_delivered, seconds=60)
-    by_id = {str(row.id): row for row in await rows()}
+    by_id = {str(row.id): row for row in await rows() if str(row.id) != cancelled_id}
     for line in printed.lines:
         reference, status, sheets, _ = line.split("|")
         [row] = [row for row in by_id.values() if row.reference == reference]
@@ -177,4 +192,32 @@ async def test_letters_go_from_the_api_to_the_printer_and_back_to_delivered(
         return statuses == ["sending"] or statuses == ["delivered"]
 
     await eventually(volumes_email_sent)
+
+    # The post office sends the first letter back: the admin's returned-letter pages show it.
+    returned_reference = by_id[sent[0]].reference
+    answer = await http.post("/letters/returned", json={"references": [returned_reference]}, headers=admin)
+    assert answer.status_code == 200
+
+    async def returned() -> bool:
+        return by_id[sent[0]].id in {
+            row.id for row in await rows() if row.notification_status == "returned-letter"
+        }
+
+    await eventually(returned, seconds=60)
+    base = f"/service/{service.id}"
+    statistics = (await http.get(f"{base}/returned-letter-statistics", headers=admin)).json()
+    assert statistics["returned_letter_count"] == 1
+    [summary] = (await http.get(f"{base}/returned-letter-summary", headers=admin)).json()
+    assert summary["returned_letter_count"] == 1
+    listed = await http.get(
+        f"{base}/returned-letters", params={"reported_at": summary["reported_at"]}, headers=admin
+    )
+    assert [letter["notification_id"] for letter in listed.json()] == [sent[0]]
+
+    # Usage: the three printed letters are billed today, the cancelled one is not.
+    year = utc_now().year if utc_now().month >= 4 else utc_now().year - 1
+    usage = await http.get(f"{base}/billing/monthly-usage", params={"year": year}, headers=admin)
+    assert usage.status_code == 200, usage.text
+    letters = [row for row in usage.json() if row["notification_type"] == "letter"]
+    assert sum(row["billing_units"] for row in letters) == 3
     await engine.dispose()
