@@ -27,6 +27,15 @@ TECHNICAL_FAILURE_MESSAGE: Final = f"PDF not available for letters in status {TE
 NOT_READY_MESSAGE: Final = "PDF not available yet, try again later"
 
 
+def _refuse_by_status(status: str) -> None:
+    if status == VIRUS_SCAN_FAILED:
+        raise BadRequestError(VIRUS_SCAN_FAILED_MESSAGE)
+    if status == TECHNICAL_FAILURE:
+        raise BadRequestError(TECHNICAL_FAILURE_MESSAGE)
+    if status == PENDING_VIRUS_CHECK:
+        raise PDFNotReadyError(NOT_READY_MESSAGE)
+
+
 async def letter_pdf(
     connection: AsyncConnection,
     encryption: Encryption,
@@ -34,6 +43,7 @@ async def letter_pdf(
     service_id: uuid.UUID,
     notification_id: uuid.UUID,
     settings: Settings | None = None,
+    any_status: bool = False,
 ) -> bytes:
     """The letter as a PDF, for a letter of this service sent with any key type.
 
@@ -47,12 +57,9 @@ async def letter_pdf(
     notification, template = found
     if notification.notification_type != LETTER:
         raise BadRequestError(NOT_A_LETTER)
-    if notification.status == VIRUS_SCAN_FAILED:
-        raise BadRequestError(VIRUS_SCAN_FAILED_MESSAGE)
-    if notification.status == TECHNICAL_FAILURE:
-        raise BadRequestError(TECHNICAL_FAILURE_MESSAGE)
-    if notification.status == PENDING_VIRUS_CHECK:
-        raise PDFNotReadyError(NOT_READY_MESSAGE)
+    # The admin site (``any_status``) previews a templated letter whatever became of it.
+    if not (any_status and not template.hidden):
+        _refuse_by_status(notification.status)
     if template.hidden:
         stored = None
         if settings is not None:

@@ -68,6 +68,7 @@ async def letter_preview(
             service_id=service_id,
             notification_id=notification_id,
             settings=runtime.settings,
+            any_status=True,
         )
     content = pdf
     if file_type == "png":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -41,7 +41,7 @@ from notify_api.jobs.types import (
     JobStatistic,
 )
 from notify_api.notifications.activity.queries import ActivityRow, rows_where
-from notify_api.timeutils import london_midnight_utc, london_today, utc_now
+from notify_api.timeutils import LONDON, london_midnight_utc, london_today, utc_now
 
 DEFAULT_RETENTION_DAYS: Final = 7
 UPLOADED_LETTERS: Final = "Uploaded letters"
@@ -51,6 +51,10 @@ n, j, t = notifications.c, jobs.c, templates.c
 # UK time plus 6h30 turns "after 17:30" into the next day; the run itself starts at 17:30 that day.
 _PRINT_SHIFT: Final[ColumnElement[Any]] = literal_column("interval '6 hours 30 minutes'")
 _RUN_STARTS: Final[ColumnElement[Any]] = literal_column("interval '17 hours 30 minutes'")
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _uk(column: Any) -> Any:
@@ -190,9 +194,13 @@ async def uploaded_letter_rows(
 ) -> tuple[list[ActivityRow], int]:
     """The letters uploaded on the admin site that go in the print run of ``day``, newest first."""
     sent_with = templates_history.c
+    run_starts = datetime.combine(day, time(17, 30), tzinfo=LONDON)
     conditions = [
         *_uploaded_letters(service_id, sent_with.hidden),
-        cast(print_day(n.created_at), Date) == day,
+        # Created after the previous day's run started and before this one's (UK time, as naive UTC):
+        # a range the (service_id, created_at) index can serve.
+        n.created_at >= _naive_utc(run_starts - timedelta(days=1)),
+        n.created_at < _naive_utc(run_starts),
     ]
     total_query = (
         select(func.count())

@@ -14,6 +14,7 @@ from notify_api.timeutils import london_midnight_utc, london_today, utc_now
 log = get_logger(__name__)
 
 PROCESS_RETURNED_LETTERS_LIST: Final = "process-returned-letters-list"
+BATCH_SIZE: Final = 1000
 RECENT_DAYS: Final = 7  # the dashboard counts letters reported in the last week
 DATE_FORMAT: Final = "%Y-%m-%d"
 DATETIME_FORMAT_NO_TIMEZONE: Final = "%Y-%m-%d %H:%M:%S.%f"
@@ -34,15 +35,15 @@ REFERENCES_SCHEMA: Final[dict[str, Any]] = {
 async def process_returned_letters_list(runtime: Runtime, references: list[str]) -> tuple[int, int]:
     """Mark the letters returned and record them as reported today (UTC day, as the original)."""
     now = utc_now()
+    updated = updated_history = 0
     async with runtime.database.unit_of_work() as work:
-        updated, updated_history = await queries.mark_returned(work.connection, references, now)
-        await queries.record_returned(work.connection, references, now.date(), now)
-    log.info(
-        "letters.returned",
-        updated=updated,
-        updated_history=updated_history,
-        references=len(references),
-    )
+        # In slices, so that a long list stays within what one statement can carry.
+        for start in range(0, len(references), BATCH_SIZE):
+            batch = references[start : start + BATCH_SIZE]
+            live, history = await queries.mark_returned(work.connection, batch, now)
+            await queries.record_returned(work.connection, [*live, *history], now.date(), now)
+            updated, updated_history = updated + len(live), updated_history + len(history)
+    log.info("letters.returned", updated=updated, updated_history=updated_history, references=len(references))
     return updated, updated_history
 
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Table, desc, func, literal, select, union_all, update
-from sqlalchemy.dialects.postgresql import distinct_on, insert
+from sqlalchemy import Table, desc, func, select, union_all, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import jobs, notification_history, notifications, returned_letters, templates, users
@@ -21,52 +21,62 @@ from notify_api.enums import RETURNED_LETTER
 r = returned_letters.c
 
 
-async def _mark(connection: AsyncConnection, table: Table, references: Sequence[str], now: datetime) -> int:
+@dataclass(frozen=True, slots=True)
+class MarkedLetter:
+    id: uuid.UUID
+    service_id: uuid.UUID
+
+
+async def _mark(
+    connection: AsyncConnection, table: Table, references: Sequence[str], now: datetime
+) -> list[MarkedLetter]:
     statement = (
         update(table)
         .where(table.c.reference.in_(list(references)))
         .values(notification_status=RETURNED_LETTER, updated_at=now)
+        .returning(table.c.id, table.c.service_id)
     )
-    return (await connection.execute(statement)).rowcount
+    return [MarkedLetter(*row) for row in await connection.execute(statement)]
 
 
 async def mark_returned(
     connection: AsyncConnection, references: Sequence[str], now: datetime
-) -> tuple[int, int]:
-    """Set every letter with one of these references to ``returned-letter``: (live rows, history rows).
+) -> tuple[list[MarkedLetter], list[MarkedLetter]]:
+    """Set every letter with one of these references to ``returned-letter``: (live letters, history letters).
 
     History is only searched when the live table did not hold them all.
     """
     updated = await _mark(connection, notifications, references, now)
-    updated_history = 0
-    if updated != len(references):
+    updated_history: list[MarkedLetter] = []
+    if len(updated) != len(references):
         updated_history = await _mark(connection, notification_history, references, now)
     return updated, updated_history
 
 
 async def record_returned(
-    connection: AsyncConnection, references: Sequence[str], reported_at: date, now: datetime
-) -> int:
-    """One ``returned_letters`` row per letter, reported today; a letter reported again gets the new day."""
-    found = union_all(
-        *(
-            select(table.c.id, table.c.service_id).where(table.c.reference.in_(list(references)))
-            for table in (notifications, notification_history)
-        )
-    ).subquery()
+    connection: AsyncConnection, letters: Sequence[MarkedLetter], reported_at: date, now: datetime
+) -> None:
+    """A ``returned_letters`` row per letter, reported on this day (a letter reported again: the new day)."""
     # A letter can be in both tables for a moment while retention moves it: record it once.
-    letters = select(found.c.id, found.c.service_id).ext(distinct_on(found.c.id)).subquery()
-    statement = insert(returned_letters).from_select(
-        ["id", "reported_at", "service_id", "notification_id", "created_at"],
-        select(
-            func.gen_random_uuid(), literal(reported_at), letters.c.service_id, letters.c.id, literal(now)
-        ),
-    )
+    unique = {letter.id: letter for letter in letters}
+    if not unique:
+        return
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "reported_at": reported_at,
+            "service_id": letter.service_id,
+            "notification_id": letter.id,
+            "created_at": now,
+        }
+        for letter in unique.values()
+    ]
+    statement = insert(returned_letters).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=[r.notification_id],
         set_={"reported_at": statement.excluded.reported_at, "updated_at": now},
     )
-    return (await connection.execute(statement)).rowcount
+    await connection.execute(statement)
 
 
 async def most_recent_report(connection: AsyncConnection, service_id: uuid.UUID) -> date | None:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notify_api.db.tables import notification_history, notifications, returned_letters
@@ -227,3 +227,25 @@ async def test_returned_letters_without_a_day_are_none_and_a_bad_day_is_a_400(
         "result": "error",
         "message": {"reported_at": ["14-01-2022 is not a date (YYYY-MM-DD)"]},
     }
+
+
+async def test_a_long_list_is_worked_through_in_slices(
+    connection: AsyncConnection, runtime: Runtime, letter_service: LetterService
+) -> None:
+    template = letter_service.letter
+    now = utc_now()
+    references = [f"LONG{number:012d}" for number in range(2500)]
+    stored = references[::2] + references[-1:]  # every other one, and the very last
+    await connection.execute(
+        notifications.insert(),
+        [
+            {"id": uuid.uuid4(), "to": "1 Test Street", "service_id": template.service_id,
+             "template_id": template.id, "template_version": 1, "key_type": "normal",
+             "notification_type": "letter", "created_at": now, "notification_status": "delivered",
+             "reference": reference, "postage": "second"}
+            for reference in stored
+        ],
+    )  # fmt: skip
+    assert await process_returned_letters_list(runtime, references) == (len(stored), 0)
+    recorded = select(func.count()).where(returned_letters.c.service_id == template.service_id)
+    assert (await connection.execute(recorded)).scalar_one() == len(stored)

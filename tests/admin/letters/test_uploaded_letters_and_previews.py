@@ -234,6 +234,13 @@ async def test_a_templated_letter_is_previewed_as_pdf_and_png_pages(
     width, height = Image.open(io.BytesIO(png)).size
     assert (round(width / 150 * 25.4), round(height / 150 * 25.4)) == (210, 297)  # A4 at 150 dpi
 
+    # Unlike the public API, the admin site previews a templated letter whatever its status.
+    failed = await create_notification(
+        connection, letter_service.letter, status="technical-failure",
+        personalisation={**ADDRESS, "name": "Jo", "thing": "licence"},
+    )  # fmt: skip
+    assert _content(await _preview(client, headers, service_id, failed, "pdf")).startswith(b"%PDF")
+
     bad_type = await _preview(client, headers, service_id, letter, "gif")
     assert bad_type.status_code == 400
     assert bad_type.json() == {"result": "error", "message": {"content": ["file_type must be pdf or png"]}}

@@ -146,3 +146,30 @@ async def test_bad_arguments_are_400s(
     assert (await client.get(base + "?limit_days=lots", headers=headers)).status_code == 400
     assert (await client.get(base + "?page=0", headers=headers)).status_code == 400
     assert (await client.get(base)).status_code == 401
+
+
+async def test_a_print_day_runs_from_the_previous_days_1730_to_its_own_uk_time(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    connection: AsyncConnection,
+    letter_service: LetterService,
+) -> None:
+    service_id = letter_service.service.id
+    precompiled = await create_template(
+        connection, service_id, template_type="letter", name="Pre-compiled PDF", hidden=True
+    )
+    # June: UK time is UTC + 1, so 17:30 UK is 16:30 UTC.
+    too_early = await create_notification(
+        connection, precompiled, created_at=datetime(2022, 6, 1, 16, 29, 59)
+    )
+    first = await create_notification(connection, precompiled, created_at=datetime(2022, 6, 1, 16, 30))
+    last = await create_notification(connection, precompiled, created_at=datetime(2022, 6, 2, 16, 29, 59))
+    too_late = await create_notification(connection, precompiled, created_at=datetime(2022, 6, 2, 16, 30))
+
+    async def day(text: str) -> list[str]:
+        response = await client.get(f"/service/{service_id}/upload/uploaded-letters/{text}", headers=headers)
+        return [item["id"] for item in response.json()["notifications"]]
+
+    assert await day("2022-06-02") == [str(last), str(first)]
+    assert await day("2022-06-01") == [str(too_early)]
+    assert await day("2022-06-03") == [str(too_late)]
