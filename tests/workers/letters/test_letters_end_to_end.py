@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+from notifications_python_client import NotificationsAPIClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -41,8 +42,9 @@ from notify_dev.printer import Printer, ack_key
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import create_api_key, create_service, create_template
 from tests.faults.own_database import own_database
-from tests.helpers import admin_headers, service_headers
+from tests.helpers import admin_headers
 from tests.jobs.test_jobs_end_to_end import eventually
+from tests.live_server import live_server
 from tests.workers.delivery.worker_processes import (
     REPO_ROOT,
     delete_queue_keys,
@@ -119,14 +121,17 @@ async def test_letters_go_from_the_api_to_the_printer_and_back_to_delivered(
             subject="Your licence",
             content="Dear ((name)), " * 40,
         )
-    headers = service_headers(service.id, key.secret)
 
-    sent: list[str] = []
-    for name in ("Ada", "Grace", "Alan", "Cancelled"):
-        body = {"template_id": str(template.id), "personalisation": {**ADDRESS, "name": name}}
-        response = await http.post("/v2/notifications/letter", headers=headers, json=body)
-        assert response.status_code == 201, response.text
-        sent.append(response.json()["id"])
+    # Sent with the official Python client, over real HTTP.
+    def send_letters(base_url: str) -> list[str]:
+        client = NotificationsAPIClient(f"letters_key-{service.id}-{key.secret}", base_url=base_url)
+        return [
+            client.send_letter_notification(str(template.id), {**ADDRESS, "name": name})["id"]
+            for name in ("Ada", "Grace", "Alan", "Cancelled")
+        ]
+
+    with live_server(own) as base_url:
+        sent = await asyncio.to_thread(send_letters, base_url)
 
     async def rows() -> list[Any]:
         async with engine.connect() as connection:
