@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from notify_api.web.routes.internal import (
     billing,
     branding,
+    contact_lists,
     events,
     inbound_numbers,
     inbound_sms,
@@ -47,4 +48,5 @@ routes: list[BaseRoute] = [
     *inbound_numbers.routes,
     *inbound_sms.routes,
     *jobs.routes,
+    *contact_lists.routes,
 ]
