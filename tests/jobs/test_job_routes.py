@@ -9,8 +9,9 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import jobs
-from notify_api.timeutils import utc_now
+from notify_api.db.tables import jobs, notifications
+from notify_api.reporting import facts
+from notify_api.timeutils import london_midnight_utc, london_today, utc_now
 from tests.factories import create_job, create_notification, create_service, create_template
 from tests.jobs.conftest import JobService, Upload, sms_rows
 from tests.task_queue import RecordingTaskQueue
@@ -182,3 +183,27 @@ async def test_a_job_of_another_service_is_not_found(
     job_id = await create_job(connection, job_service.sms)
     assert (await client.get(f"/service/{other.id}/job/{job_id}", headers=headers)).status_code == 404
     assert (await client.post(f"/service/{other.id}/job/{job_id}/cancel", headers=headers)).status_code == 404
+
+
+async def test_jobs_past_retention_are_counted_from_the_nightly_facts(
+    client: httpx.AsyncClient, headers: dict[str, str], connection: AsyncConnection, job_service: JobService
+) -> None:
+    sms = job_service.sms
+    day = london_today() - timedelta(days=5)
+    started_at = london_midnight_utc(day) + timedelta(hours=10)
+    old = await create_job(
+        connection, sms, notification_count=3, job_status="finished", processing_started=started_at
+    )
+    for status in ("delivered", "delivered", "temporary-failure"):
+        await create_notification(connection, sms, job_id=old, status=status, created_at=started_at)
+    await facts.build_status_day(connection, day)
+    # Retention has since taken the job's notifications out of the notifications table.
+    await connection.execute(notifications.delete().where(notifications.c.job_id == old))
+    expected = [{"status": "delivered", "count": 2}, {"status": "temporary-failure", "count": 1}]
+
+    url = f"/service/{sms.service_id}/job"
+    listed = (await client.get(url, headers=headers)).json()["data"]
+    one = (await client.get(f"{url}/{old}", headers=headers)).json()["data"]
+
+    assert [job["statistics"] for job in listed if job["id"] == str(old)] == [expected]
+    assert one["statistics"] == expected
