@@ -110,7 +110,7 @@ async def test_downgrading_the_seed_removes_only_the_seed_rows(throwaway_databas
 
 
 def test_there_is_one_head_the_newest_revision(settings: Settings) -> None:
-    assert current_heads(settings) == ("0008_idempotency_keys",)
+    assert current_heads(settings) == ("0012_admin_gaps",)
 
 
 async def test_lookup_tables_hold_their_values(connection: AsyncConnection) -> None:
