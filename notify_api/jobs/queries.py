@@ -284,6 +284,18 @@ async def highest_stored_row(connection: AsyncConnection, job_id: uuid.UUID) -> 
     return -1 if value is None else int(value)
 
 
+async def row_notification_id(
+    connection: AsyncConnection, job_id: uuid.UUID, row_number: int
+) -> uuid.UUID | None:
+    found = await connection.execute(
+        select(notifications.c.id).where(
+            notifications.c.job_id == job_id, notifications.c.job_row_number == row_number
+        )
+    )
+    value: uuid.UUID | None = found.scalar_one_or_none()
+    return value
+
+
 async def stored_row_numbers(connection: AsyncConnection, job_id: uuid.UUID) -> set[int]:
     found = await connection.execute(
         select(notifications.c.job_row_number).where(notifications.c.job_id == job_id)
