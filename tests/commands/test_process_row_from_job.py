@@ -26,9 +26,7 @@ from tests.task_queue import RecordingTaskQueue
 FILE = "phone number,name\n07700900001,Ann\n07700900002,Bob\n07700900003,Cat\n"
 
 
-async def _job_with_file(
-    connection: AsyncConnection, settings: Settings, **service: object
-) -> CreatedTemplate:
+async def _template(connection: AsyncConnection, **service: object) -> CreatedTemplate:
     created = await create_service(connection, **service)  # type: ignore[arg-type]
     return await create_template(connection, created.id, content="Hello ((name))")
 
