@@ -77,6 +77,15 @@ async def contact_list(
     return _record(row) if row is not None else None
 
 
+async def is_contact_list_of(
+    connection: AsyncConnection, service_id: uuid.UUID, contact_list_id: uuid.UUID
+) -> bool:
+    found = await connection.execute(
+        select(_list.id).where(_list.service_id == service_id, _list.id == contact_list_id)
+    )
+    return found.first() is not None
+
+
 async def insert_contact_list(connection: AsyncConnection, new: NewContactList) -> bool:
     """Save a list; False if a list with its id exists already."""
     result = await connection.execute(

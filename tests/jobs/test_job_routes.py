@@ -207,3 +207,54 @@ async def test_jobs_past_retention_are_counted_from_the_nightly_facts(
 
     assert [job["statistics"] for job in listed if job["id"] == str(old)] == [expected]
     assert one["statistics"] == expected
+
+
+async def test_a_job_sent_from_a_contact_list_is_listed_under_it(
+    client: httpx.AsyncClient, headers: dict[str, str], job_service: JobService, upload: Upload
+) -> None:
+    service = job_service.service
+    list_id = uuid.uuid4()
+    saved = await client.post(
+        f"/service/{service.id}/contact-list",
+        json={
+            "id": str(list_id), "original_file_name": "team.csv", "row_count": 2, "template_type": "sms",
+            "created_by": str(service.created_by_id),
+        },
+        headers=headers,
+    )  # fmt: skip
+    assert saved.status_code == 201
+    job_id = await upload(job_service.sms, sms_rows(2), contact_list_id=str(list_id))
+
+    created = await client.post(
+        f"/service/{service.id}/job",
+        json={"id": str(job_id), "created_by": str(service.created_by_id)},
+        headers=headers,
+    )
+
+    assert created.status_code == 201, created.text
+    assert created.json()["data"]["contact_list_id"] == str(list_id)
+    listed = await client.get(
+        f"/service/{service.id}/job", params={"contact_list_id": str(list_id)}, headers=headers
+    )
+    assert [job["id"] for job in listed.json()["data"]] == [str(job_id)]
+    contact_list = (await client.get(f"/service/{service.id}/contact-list/{list_id}", headers=headers)).json()
+    assert (contact_list["has_jobs"], contact_list["recent_job_count"]) == (True, 1)
+
+
+async def test_a_job_from_a_contact_list_the_service_does_not_have_is_refused(
+    client: httpx.AsyncClient, headers: dict[str, str], job_service: JobService, upload: Upload
+) -> None:
+    service = job_service.service
+    job_id = await upload(job_service.sms, sms_rows(1), contact_list_id=str(uuid.uuid4()))
+
+    response = await client.post(
+        f"/service/{service.id}/job",
+        json={"id": str(job_id), "created_by": str(service.created_by_id)},
+        headers=headers,
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "result": "error",
+        "message": {"contact_list_id": ["Contact list not found for this service"]},
+    }
