@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import uuid
 from datetime import datetime
 
 import click
@@ -114,6 +115,38 @@ def create_nightly_notification_status_for_day(day: datetime) -> None:
 
     rows = asyncio.run(rebuild_status_day(Settings.from_env(), day.date()))
     click.echo(f"ft_notification_status for {day.date().isoformat()}: {rows} rows")
+
+
+@cli.command("process-row-from-job")
+@click.option("-j", "--job-id", "--job_id", "job_id", required=True, type=click.UUID, help="Job id")
+@click.option(
+    "-n", "--job-row-number", "--job_row_number", "row_number", required=True, type=click.IntRange(min=0),
+    help="The row's number in the file, from 0 for the first row under the headings.",
+)  # fmt: skip
+def process_row_from_job(job_id: uuid.UUID, row_number: int) -> None:
+    """Send one row of a job's file again if it was never stored (a row stored already is not sent twice)."""
+    from notify_api.jobs.one_row import JobRowError
+    from notify_api.jobs.one_row import process_row_from_job as process
+    from notify_api.runtime import build_runtime
+
+    async def run() -> None:
+        runtime = build_runtime(Settings.from_env())
+        try:
+            outcome = await process(runtime, job_id, row_number)
+        finally:
+            await runtime.close()
+        row = f"row {row_number} of job {job_id}"
+        if outcome.notification_id is None:
+            click.echo(f"Nothing sent: trial mode does not allow the recipient of {row}")
+        elif outcome.stored_now:
+            click.echo(f"Processed {row}: created notification_id: {outcome.notification_id}")
+        else:
+            click.echo(f"Nothing to do: {row} is stored already, as notification {outcome.notification_id}")
+
+    try:
+        asyncio.run(run())
+    except JobRowError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @cli.command("populate-annual-billing-with-defaults")

@@ -149,6 +149,7 @@ class Settings:
     aws_access_key_id: str = ""  # empty: the AWS SDK's own credential chain
     aws_secret_access_key: str = ""
     csv_upload_bucket: str = "development-notifications-csv-upload"
+    contact_list_bucket: str = "development-contact-list"
     letters_pdf_bucket: str = "development-letters-pdf"
     letters_scan_bucket: str = "development-letters-scan"
     documents_bucket: str = "development-document-download"
@@ -313,6 +314,7 @@ class Settings:
             aws_access_key_id=env.get("AWS_ACCESS_KEY_ID", ""),
             aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY", ""),
             csv_upload_bucket=env.get("CSV_UPLOAD_BUCKET_NAME", defaults.csv_upload_bucket),
+            contact_list_bucket=env.get("CONTACT_LIST_BUCKET_NAME", defaults.contact_list_bucket),
             letters_pdf_bucket=env.get("LETTERS_PDF_BUCKET_NAME", defaults.letters_pdf_bucket),
             letters_scan_bucket=env.get("LETTERS_SCAN_BUCKET_NAME", defaults.letters_scan_bucket),
             documents_bucket=env.get("DOCUMENTS_BUCKET_NAME", defaults.documents_bucket),

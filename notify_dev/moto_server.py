@@ -32,6 +32,7 @@ def aws_client(service: str, endpoint_url: str, region: str) -> Any:
 def bucket_names(settings: Settings) -> list[str]:
     names = [
         settings.csv_upload_bucket,
+        settings.contact_list_bucket,
         settings.letters_pdf_bucket,
         settings.letters_scan_bucket,
         settings.documents_bucket,

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from notify_api.contact_lists.queries import is_contact_list_of
 from notify_api.enums import LETTER
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.jobs import queries
@@ -102,6 +103,10 @@ async def create_job(runtime: Runtime, service_id: uuid.UUID, body: dict[str, An
     )
     sender_id = _optional_uuid(data.get("sender_id"), "sender_id")
     async with runtime.database.unit_of_work() as work:
+        if new.contact_list_id is not None and not await is_contact_list_of(
+            work.connection, service_id, new.contact_list_id
+        ):
+            raise InvalidRequest({"contact_list_id": ["Contact list not found for this service"]}, 400)
         await queries.insert_job(work.connection, new)
         job = await queries.get_job(work.connection, service_id, job_id, with_statistics=False)
         if new.job_status == PENDING:

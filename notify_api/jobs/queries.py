@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import jobs, notifications, services, templates, users
+from notify_api.db.tables import ft_notification_status, jobs, notifications, services, templates, users
 from notify_api.enums import CANCELLED as NOTIFICATION_CANCELLED
 from notify_api.jobs.types import (
     CANCELLED,
@@ -104,7 +104,12 @@ async def get_job(
     row = (await connection.execute(query)).first()
     if row is None:
         return None
-    statistics = await job_statistics(connection, [job_id]) if with_statistics else {}
+    statistics: dict[uuid.UUID, list[JobStatistic]] = {}
+    if with_statistics:
+        # Past retention the job's notifications are gone; the nightly counts still hold them.
+        statistics = await job_statistics(connection, [job_id]) or await fact_job_statistics(
+            connection, [job_id]
+        )
     return _record(row, statistics.get(job_id, ()))
 
 
@@ -131,17 +136,38 @@ async def job_statistics(
     return found
 
 
+async def fact_job_statistics(
+    connection: AsyncConnection, job_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[JobStatistic]]:
+    """Per-status counts of each job from ``ft_notification_status`` (built nightly, kept past retention)."""
+    if not job_ids:
+        return {}
+    fact = ft_notification_status.c
+    rows = await connection.execute(
+        select(fact.job_id, fact.notification_status, func.sum(fact.notification_count))
+        .where(fact.job_id.in_(job_ids))
+        .group_by(fact.job_id, fact.notification_status)
+        .order_by(fact.job_id, fact.notification_status)
+    )
+    found: dict[uuid.UUID, list[JobStatistic]] = {}
+    for job_id, status, count in rows:
+        found.setdefault(job_id, []).append(JobStatistic(status, int(count)))
+    return found
+
+
 async def list_jobs(
     connection: AsyncConnection,
     service_id: uuid.UUID,
     *,
     created_since: datetime | None,
+    facts_before: datetime,
     statuses: Sequence[str],
     contact_list_id: uuid.UUID | None,
     page: int,
     page_size: int,
 ) -> tuple[list[JobRecord], int]:
-    """A page of the service's jobs, newest processing first, with the total."""
+    """A page of the service's jobs, newest processing first, with the total. Jobs started before
+    ``facts_before`` take their counts from the nightly facts, newer ones from their notifications."""
     conditions = [
         jobs.c.service_id == service_id,
         jobs.c.original_file_name.not_in([TEST_MESSAGE_FILENAME, ONE_OFF_MESSAGE_FILENAME]),
@@ -162,9 +188,15 @@ async def list_jobs(
             .offset((page - 1) * page_size)
         )
     ).all()
-    statistics = await job_statistics(
-        connection, [row.id for row in rows if row.processing_started is not None]
-    )
+    started = [row for row in rows if row.processing_started is not None]
+    statistics = {
+        **await job_statistics(
+            connection, [row.id for row in started if row.processing_started >= facts_before]
+        ),
+        **await fact_job_statistics(
+            connection, [row.id for row in started if row.processing_started < facts_before]
+        ),
+    }
     return [_record(row, statistics.get(row.id, ())) for row in rows], total
 
 
@@ -257,6 +289,18 @@ async def highest_stored_row(connection: AsyncConnection, job_id: uuid.UUID) -> 
     )
     value = found.scalar_one_or_none()
     return -1 if value is None else int(value)
+
+
+async def row_notification_id(
+    connection: AsyncConnection, job_id: uuid.UUID, row_number: int
+) -> uuid.UUID | None:
+    found = await connection.execute(
+        select(notifications.c.id).where(
+            notifications.c.job_id == job_id, notifications.c.job_row_number == row_number
+        )
+    )
+    value: uuid.UUID | None = found.scalar_one_or_none()
+    return value
 
 
 async def stored_row_numbers(connection: AsyncConnection, job_id: uuid.UUID) -> set[int]:

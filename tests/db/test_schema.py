@@ -110,7 +110,7 @@ async def test_downgrading_the_seed_removes_only_the_seed_rows(throwaway_databas
 
 
 def test_there_is_one_head_the_newest_revision(settings: Settings) -> None:
-    assert current_heads(settings) == ("0012_channel_message_limits",)
+    assert current_heads(settings) == ("0013_admin_gaps",)
 
 
 async def test_lookup_tables_hold_their_values(connection: AsyncConnection) -> None:

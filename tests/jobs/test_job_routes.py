@@ -9,8 +9,9 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notify_api.db.tables import jobs
-from notify_api.timeutils import utc_now
+from notify_api.db.tables import jobs, notifications
+from notify_api.reporting import facts
+from notify_api.timeutils import london_midnight_utc, london_today, utc_now
 from tests.factories import create_job, create_notification, create_service, create_template
 from tests.jobs.conftest import JobService, Upload, sms_rows
 from tests.task_queue import RecordingTaskQueue
@@ -182,3 +183,78 @@ async def test_a_job_of_another_service_is_not_found(
     job_id = await create_job(connection, job_service.sms)
     assert (await client.get(f"/service/{other.id}/job/{job_id}", headers=headers)).status_code == 404
     assert (await client.post(f"/service/{other.id}/job/{job_id}/cancel", headers=headers)).status_code == 404
+
+
+async def test_jobs_past_retention_are_counted_from_the_nightly_facts(
+    client: httpx.AsyncClient, headers: dict[str, str], connection: AsyncConnection, job_service: JobService
+) -> None:
+    sms = job_service.sms
+    day = london_today() - timedelta(days=5)
+    started_at = london_midnight_utc(day) + timedelta(hours=10)
+    old = await create_job(
+        connection, sms, notification_count=3, job_status="finished", processing_started=started_at
+    )
+    for status in ("delivered", "delivered", "temporary-failure"):
+        await create_notification(connection, sms, job_id=old, status=status, created_at=started_at)
+    await facts.build_status_day(connection, day)
+    # Retention has since taken the job's notifications out of the notifications table.
+    await connection.execute(notifications.delete().where(notifications.c.job_id == old))
+    expected = [{"status": "delivered", "count": 2}, {"status": "temporary-failure", "count": 1}]
+
+    url = f"/service/{sms.service_id}/job"
+    listed = (await client.get(url, headers=headers)).json()["data"]
+    one = (await client.get(f"{url}/{old}", headers=headers)).json()["data"]
+
+    assert [job["statistics"] for job in listed if job["id"] == str(old)] == [expected]
+    assert one["statistics"] == expected
+
+
+async def test_a_job_sent_from_a_contact_list_is_listed_under_it(
+    client: httpx.AsyncClient, headers: dict[str, str], job_service: JobService, upload: Upload
+) -> None:
+    service = job_service.service
+    list_id = uuid.uuid4()
+    saved = await client.post(
+        f"/service/{service.id}/contact-list",
+        json={
+            "id": str(list_id), "original_file_name": "team.csv", "row_count": 2, "template_type": "sms",
+            "created_by": str(service.created_by_id),
+        },
+        headers=headers,
+    )  # fmt: skip
+    assert saved.status_code == 201
+    job_id = await upload(job_service.sms, sms_rows(2), contact_list_id=str(list_id))
+
+    created = await client.post(
+        f"/service/{service.id}/job",
+        json={"id": str(job_id), "created_by": str(service.created_by_id)},
+        headers=headers,
+    )
+
+    assert created.status_code == 201, created.text
+    assert created.json()["data"]["contact_list_id"] == str(list_id)
+    listed = await client.get(
+        f"/service/{service.id}/job", params={"contact_list_id": str(list_id)}, headers=headers
+    )
+    assert [job["id"] for job in listed.json()["data"]] == [str(job_id)]
+    contact_list = (await client.get(f"/service/{service.id}/contact-list/{list_id}", headers=headers)).json()
+    assert (contact_list["has_jobs"], contact_list["recent_job_count"]) == (True, 1)
+
+
+async def test_a_job_from_a_contact_list_the_service_does_not_have_is_refused(
+    client: httpx.AsyncClient, headers: dict[str, str], job_service: JobService, upload: Upload
+) -> None:
+    service = job_service.service
+    job_id = await upload(job_service.sms, sms_rows(1), contact_list_id=str(uuid.uuid4()))
+
+    response = await client.post(
+        f"/service/{service.id}/job",
+        json={"id": str(job_id), "created_by": str(service.created_by_id)},
+        headers=headers,
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "result": "error",
+        "message": {"contact_list_id": ["Contact list not found for this service"]},
+    }

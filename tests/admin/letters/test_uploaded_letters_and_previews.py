@@ -213,6 +213,8 @@ async def test_the_precompiled_template_is_made_once_and_shown_as_the_admin_read
     assert template["is_precompiled_letter"] is True
     assert template["service"] == str(letter_service.service.id)
     assert (await client.get(url, headers=headers)).json()["id"] == template["id"]
+    unknown = await client.get(f"/service/{uuid.uuid4()}/template/precompiled", headers=headers)
+    assert unknown.status_code == 404
 
 
 async def test_a_templated_letter_is_previewed_as_pdf_and_png_pages(

@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from notify_api.web.routes.internal import (
     billing,
     branding,
+    contact_lists,
     events,
     inbound_numbers,
     inbound_sms,
@@ -55,4 +56,5 @@ routes: list[BaseRoute] = [
     *returned_letters.routes,
     *letter_cancelling.routes,
     *uploads.routes,
+    *contact_lists.routes,
 ]

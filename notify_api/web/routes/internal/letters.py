@@ -11,6 +11,7 @@ from notify_api.errors import NotFoundError
 from notify_api.letters.previews import letter_preview
 from notify_api.letters.uploaded import send_uploaded_letter
 from notify_api.notifications.sending.queries import get_or_create_precompiled_template
+from notify_api.services.queries.reads import service_exists
 from notify_api.templates.queries import admin as admin_queries
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
@@ -29,6 +30,8 @@ async def post_send_pdf_letter(request: Request) -> Response:
 async def get_precompiled_template(request: Request) -> Response:
     service_id = path_uuid(request, "service_id")
     async with runtime_of(request).database.unit_of_work() as work:
+        if not await service_exists(work.connection, service_id):
+            raise NotFoundError()
         # The hidden template is made the first time a service needs it.
         record = await get_or_create_precompiled_template(work.connection, service_id)
         template = await admin_queries.get_template_detail(

@@ -9,11 +9,13 @@ from starlette.routing import BaseRoute, Route
 from notify_api.errors import InvalidRequest, NotFoundError
 from notify_api.invites.mailer import NotifyMailer
 from notify_api.organisations import operations, queries
+from notify_api.reporting import usage
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
 from notify_api.web.errors import NOT_FOUND_MESSAGE
 from notify_api.web.requests import admin_json_body, path_uuid
 from notify_api.web.responses import json_response
+from notify_api.web.routes.internal.service_activity import MAX_YEAR, MIN_YEAR
 
 BASE = "/organisations"
 BAD_REQUEST_MESSAGE = "The browser (or proxy) sent a request that this server could not understand."
@@ -96,6 +98,20 @@ async def list_users(request: Request) -> Response:
     return json_response({"data": [member.to_json() for member in members]})
 
 
+async def services_with_usage(request: Request) -> Response:
+    organisation_id = path_uuid(request, "organisation_id")
+    try:
+        year = int(request.query_params.get("year", "none"))
+    except ValueError as error:
+        raise InvalidRequest("No valid year provided", 400) from error
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidRequest("No valid year provided", 400)
+    # today's usage is built into the facts first, so this is a write
+    async with runtime_of(request).database.unit_of_work() as work:
+        services = await usage.organisation_services_usage(work.connection, organisation_id, year)
+    return json_response({"services": services})
+
+
 async def is_name_unique(request: Request) -> Response:
     async with runtime_of(request).database.read() as connection:
         result = await operations.is_name_unique(
@@ -113,6 +129,7 @@ routes: list[BaseRoute] = [
     Route(BASE + "/{organisation_id}", admin_auth(update_organisation), methods=["POST"]),
     Route(BASE + "/{organisation_id}/service", admin_auth(link_service), methods=["POST"]),
     Route(BASE + "/{organisation_id}/services", admin_auth(organisation_services), methods=["GET"]),
+    Route(BASE + "/{organisation_id}/services-with-usage", admin_auth(services_with_usage), methods=["GET"]),
     Route(BASE + "/{organisation_id}/users", admin_auth(list_users), methods=["GET"]),
     Route(BASE + "/{organisation_id}/users/{user_id}", admin_auth(add_user), methods=["POST"]),
     Route(BASE + "/{organisation_id}/users/{user_id}", admin_auth(remove_user), methods=["DELETE"]),

@@ -1,5 +1,5 @@
-"""Admin API: the platform admin's reports — /platform-stats, /performance-dashboard, /complaint,
-/service/find-services-by-name.
+"""Admin API: the platform admin's reports — /platform-stats (and its billing report), /performance-dashboard,
+/complaint, /service/find-services-by-name.
 
 Listed before /service/{service_id} so that ``find-services-by-name`` is not read as a service id.
 """
@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notify_api.errors import InvalidRequest
-from notify_api.reporting import performance, platform, services_data
+from notify_api.reporting import performance, platform, services_data, usage
 from notify_api.timeutils import london_today
 from notify_api.web.auth import admin_auth
 from notify_api.web.context import runtime_of
@@ -37,6 +37,14 @@ async def platform_stats(request: Request) -> Response:
     start, end = _day(request, "start_date", today), _day(request, "end_date", today)
     async with runtime_of(request).database.read() as connection:
         return json_response(await platform.platform_stats(connection, start, end))
+
+
+async def billing_report(request: Request) -> Response:
+    first, last = usage.report_dates(
+        request.query_params.get("start_date"), request.query_params.get("end_date")
+    )
+    async with runtime_of(request).database.read() as connection:
+        return json_response(await usage.billing_report(connection, first, last))
 
 
 async def performance_dashboard(request: Request) -> Response:
@@ -92,6 +100,9 @@ async def count_complaints(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/platform-stats", admin_auth(platform_stats), methods=["GET"]),
+    # the original served the one report under both names
+    Route("/platform-stats/usage-for-all-services", admin_auth(billing_report), methods=["GET"]),
+    Route("/platform-stats/data-for-billing-report", admin_auth(billing_report), methods=["GET"]),
     Route("/performance-dashboard", admin_auth(performance_dashboard), methods=["GET"]),
     Route("/service/live-services-data", admin_auth(live_services_data), methods=["GET"]),
     Route("/service/monthly-data-by-service", admin_auth(monthly_data_by_service), methods=["GET"]),
